@@ -1,0 +1,163 @@
+"""The ``gulou-map`` command: build, validate, list and export the map's data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo import settings
+from geo._errors import SourceError
+from layers import export
+from layers.base import BASE_LAYERS, load_base_layer
+from layers.plan import filter_items, load_indicators, load_plan_items
+from layers.vocab import KINDS, LAYERS, STATUSES
+
+PLAN_LAYERS = ("plan", "indicators")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 problems, 2 usage)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (SourceError, ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gulou-map", description="Data of the Gulou District 15th Five-Year Plan map."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="rebuild data/ from the sources and the plan text")
+    build.add_argument("--sources", type=Path, default=settings.SOURCES_DIR, help="source folder")
+    build.add_argument("--plan-text", type=Path, default=settings.PLAN_TEXT, help="plan text file")
+    build.add_argument("--online", action="store_true", help="fetch base layers from OSM (osmnx)")
+    build.add_argument("--plan-only", action="store_true", help="rebuild the plan items only")
+    build.set_defaults(run=_build)
+
+    validate = commands.add_parser("validate", help="check the committed data; exit 1 on problems")
+    validate.set_defaults(run=_validate)
+
+    layers = commands.add_parser("layers", help="list layer names with feature counts")
+    layers.set_defaults(run=_layers)
+
+    exp = commands.add_parser("export", help="write a layer as GeoJSON, CSV or GeoPackage")
+    exp.add_argument("--layer", required=True, choices=[*BASE_LAYERS, *PLAN_LAYERS])
+    exp.add_argument("--format", required=True, choices=export.FORMATS)
+    exp.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    exp.add_argument("--chapter", type=int, action="append", choices=range(1, 13), metavar="N")
+    exp.add_argument("--status", action="append", choices=list(STATUSES))
+    exp.add_argument("--kind", action="append", choices=list(KINDS))
+    exp.add_argument("--map-layer", action="append", choices=list(LAYERS), dest="map_layer")
+    exp.set_defaults(run=_export)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from layers.planbuild import build_plan
+
+    if not args.plan_only:
+        from geo.build import build_base
+
+        base = build_base(args.sources, online=args.online)
+        for name, frame in base.items():
+            print(f"{name}: {len(frame)} features")
+    items, problems = build_plan(plan_text=args.plan_text)
+    return _report_build(items, problems)
+
+
+def _report_build(items, problems) -> int:
+    if problems:
+        print(f"{len(problems)} problem(s); nothing written for the plan items:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    mapped = int(items["mapped"].sum())
+    print(f"plan: {len(items)} items ({mapped} mapped, {len(items) - mapped} not mapped)")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from geo._validate import district_area_km2, validate_base
+
+    from layers._validate import validate_committed
+
+    problems = [str(p) for p in validate_base()]
+    problems += [str(p) for p in validate_committed()]
+    problems += _stale_plan_problems()
+    if problems:
+        print(f"{len(problems)} problem(s):")
+        for problem in problems:
+            print(f"  - {problem}")
+        return 1
+    area = district_area_km2()
+    deviation = (area / settings.OFFICIAL_AREA_KM2 - 1) * 100
+    print(f"ok: district area {area:.3f} km² (official 35.43 km², {deviation:+.2f} %)")
+    items = load_plan_items()
+    print(f"ok: {len(items)} plan items valid ({int(items['mapped'].sum())} mapped)")
+    return 0
+
+
+def _stale_plan_problems() -> list[str]:
+    """Rebuild the plan items in memory (when the plan text is here) and compare."""
+    if not settings.PLAN_TEXT.exists():
+        print(f"note: {settings.PLAN_TEXT} absent; YAML-vs-text checks skipped")
+        return []
+    from layers.planbuild import build_plan, items_geojson
+
+    committed = settings.PLAN_DIR / "plan_items.geojson"
+    items, problems = build_plan(write=False)
+    found = [str(p) for p in problems]
+    if not problems and committed.read_text(encoding="utf-8") != items_geojson(items):
+        found.append(f"{committed}: out of date with data/plan/items/*.yaml; run `gulou-map build`")
+    return found
+
+
+def _layers(args: argparse.Namespace) -> int:
+    for name in BASE_LAYERS:
+        print(f"{name}\t{len(load_base_layer(name))}")
+    items = load_plan_items()
+    print(f"plan\t{len(items)}")
+    for code, count in items["layer"].value_counts().reindex(list(LAYERS), fill_value=0).items():
+        print(f"  plan/{code}\t{count}")
+    print(f"indicators\t{len(load_indicators())}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    frame = _export_frame(args)
+    data = export.write(frame, args.format, args.layer, args.output)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        print(f"wrote {len(frame)} features to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _export_frame(args: argparse.Namespace):
+    filters = (args.chapter, args.status, args.kind, args.map_layer)
+    if args.layer != "plan" and any(filters):
+        raise ValueError("--chapter/--status/--kind/--map-layer apply to --layer plan only")
+    if args.layer == "indicators":
+        return load_indicators()
+    if args.layer in BASE_LAYERS:
+        return load_base_layer(args.layer)
+    items = filter_items(
+        load_plan_items(),
+        chapters=args.chapter,
+        statuses=args.status,
+        kinds=args.kind,
+        layers=args.map_layer,
+    )
+    return export.ordered(items)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

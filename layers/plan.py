@@ -1,0 +1,127 @@
+"""The plan items, outline and indicators as the app and the exports use them.
+
+Pure functions: the loaders read the committed derived files, the filters take a GeoDataFrame
+and return a GeoDataFrame.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import shape
+
+from geo import settings
+
+LIST_FIELDS = ("aliases", "mentions", "chapters", "sections", "subsections", "boxes")
+
+
+def load_plan_items(path: Path | None = None) -> gpd.GeoDataFrame:
+    """Read the derived plan items (``data/plan/plan_items.geojson``).
+
+    Parameters
+    ----------
+    path : Path, optional
+        Defaults to ``settings.PLAN_DIR / "plan_items.geojson"``.
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per item, WGS84; list fields (chapters, boxes, aliases ...) as Python lists,
+        unmapped items with a missing geometry.
+    """
+    path = Path(path or settings.PLAN_DIR / "plan_items.geojson")
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        features = collection["features"]
+    except FileNotFoundError:
+        raise ValueError(f"{path}: not found; run `gulou-map build`") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as err:
+        raise ValueError(f"{path}: not a GeoJSON FeatureCollection ({err})") from None
+    rows = [
+        dict(f["properties"], geometry=shape(f["geometry"]) if f.get("geometry") else None)
+        for f in features
+    ]
+    items = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=settings.CRS_WGS84)
+    for field in LIST_FIELDS:
+        if field in items.columns:
+            items[field] = items[field].map(lambda v: list(v) if isinstance(v, list) else [])
+    return items
+
+
+def load_outline(path: Path | None = None) -> list[dict]:
+    """Read the plan's outline (chapters, sections, subsections, 专栏) from ``outline.json``."""
+    path = Path(path or settings.PLAN_DIR / "outline.json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["chapters"]
+    except FileNotFoundError:
+        raise ValueError(f"{path}: not found; run `gulou-map build`") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as err:
+        raise ValueError(f"{path}: not a plan outline ({err})") from None
+
+
+def load_indicators(path: Path | None = None) -> pd.DataFrame:
+    """Read 表1/表2 (``indicators.csv``) with every cell as the plan's own string."""
+    path = Path(path or settings.PLAN_DIR / "indicators.csv")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def filter_items(
+    items: gpd.GeoDataFrame,
+    chapters: Iterable[int] | None = None,
+    statuses: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    layers: Iterable[str] | None = None,
+    sections: Iterable[str] | None = None,
+    query: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Select items: OR within one filter, AND across filters; an empty filter selects all.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items as from :func:`load_plan_items`.
+    chapters : iterable of int, optional
+        Items that any of these chapters names.
+    statuses, kinds, layers : iterable of str, optional
+        Vocabulary codes.
+    sections : iterable of str, optional
+        Section or subsection codes (``"3.1"``, ``"5.1.3"``) or 专栏 (``"box3"``).
+    query : str, optional
+        Case-insensitive substring of the Chinese or English name or an alias.
+
+    Returns
+    -------
+    GeoDataFrame
+    """
+    mask = pd.Series(True, index=items.index)
+    if chapters:
+        wanted = {int(c) for c in chapters}
+        mask &= items["chapters"].map(lambda cs: bool(wanted.intersection(cs)))
+    if sections:
+        mask &= items.apply(lambda row: _in_sections(row, set(sections)), axis=1)
+    for field, values in (("status", statuses), ("kind", kinds), ("layer", layers)):
+        if values:
+            mask &= items[field].isin(list(values))
+    if query and query.strip():
+        mask &= search_mask(items, query)
+    return items[mask]
+
+
+def _in_sections(row: pd.Series, wanted: set[str]) -> bool:
+    codes = set(row["sections"]) | set(row["subsections"]) | {f"box{b}" for b in row["boxes"]}
+    return bool(codes & wanted)
+
+
+def search_mask(items: gpd.GeoDataFrame, query: str) -> pd.Series:
+    """Return a boolean mask of items whose names or aliases contain ``query``."""
+    needle = query.strip().casefold()
+
+    def matches(row: pd.Series) -> bool:
+        names = [row["name_zh"], row["name_en"], row["id"], *row["aliases"]]
+        return any(needle in str(name).casefold() for name in names)
+
+    return items.apply(matches, axis=1).astype(bool)
