@@ -135,7 +135,12 @@ class PlanText:
                 closed = True
                 if heading.kind == "box" and section is None and subsection is None:
                     box = int(heading.code.removeprefix("box"))
-            elif heading.kind == "subsection" and subsection is None and not closed:
+            elif (
+                heading.kind == "subsection"
+                and subsection is None
+                and section is None
+                and not closed
+            ):
                 subsection = heading.code
             elif heading.kind == "section" and section is None and not closed:
                 section = heading.code
@@ -252,7 +257,7 @@ INDICATOR_COLUMNS = [
 
 
 def read_indicator_tables(
-    path: Path | None = None, tables: tuple[int, ...] = (1, 2)
+    path: Path | None = None, tables: tuple[int, ...] | None = None
 ) -> list[dict[str, str]]:
     """Parse 表1 (十四五 targets and completion) and 表2 (十五五 targets) into rows.
 
@@ -260,8 +265,9 @@ def read_indicator_tables(
     ----------
     path : Path, optional
         The plan text; defaults to ``settings.PLAN_TEXT``.
-    tables : tuple of int, default (1, 2)
-        Which tables to read (表1 has the 十四五 layout, 表2 the 十五五 layout).
+    tables : tuple of int, optional
+        Which tables to read (表1 has the 十四五 layout, 表2 the 十五五 layout); by default
+        every ``表N：`` table the text has.
 
     Returns
     -------
@@ -276,6 +282,8 @@ def read_indicator_tables(
     """
     path = Path(path or settings.PLAN_TEXT)
     lines = path.read_text(encoding="utf-8").splitlines()
+    if tables is None:
+        tables = tuple(int(m[1]) for ln in lines if (m := re.match(r"^表\s*(\d+)\s*[：:]", ln)))
     rows: list[dict[str, str]] = []
     for table in tables:
         rows.extend(_read_table(lines, table, path))

@@ -27,7 +27,10 @@ REQUIRED_PROPERTIES = [
 
 
 def validate_items(
-    items: gpd.GeoDataFrame, district: shapely.Geometry, outline: list[dict] | None = None
+    items: gpd.GeoDataFrame,
+    district: shapely.Geometry,
+    outline: list[dict] | None = None,
+    expected: dict[str, int] | None = None,
 ) -> list[Problem]:
     """Run every check on resolved plan items.
 
@@ -39,6 +42,8 @@ def validate_items(
         The district outline in WGS84.
     outline : list of dict, optional
         The plan's chapters (from :meth:`geo.plantext.PlanText.outline`) for the count checks.
+    expected : dict, optional
+        Counts the text states (default :data:`layers.vocab.EXPECTED_COUNTS`).
 
     Returns
     -------
@@ -51,7 +56,7 @@ def validate_items(
     for check in (_check_vocabulary, _check_unique, _check_parents, _check_mentioned):
         problems += check(items)
     problems += _check_geometry(items, district)
-    problems += _check_counts(items, outline)
+    problems += _check_counts(items, outline, expected or EXPECTED_COUNTS)
     return problems
 
 
@@ -133,21 +138,21 @@ def _check_inside(placed: gpd.GeoDataFrame, district: shapely.Geometry) -> list[
     return problems
 
 
-def _check_counts(items: gpd.GeoDataFrame, outline: list[dict] | None) -> list[Problem]:
+def _check_counts(
+    items: gpd.GeoDataFrame, outline: list[dict] | None, expected: dict[str, int]
+) -> list[Problem]:
     """Counts the plan states: 2 axes, 3 zones, 8 新八景, 12 chapters, 9 专栏."""
     found = Counter(items["kind"])
     problems = []
     for kind in ("axis", "zone", "scenic_spot"):
-        if found[kind] != EXPECTED_COUNTS[kind]:
-            message = (
-                f"{found[kind]} items of kind {kind!r}; the plan names {EXPECTED_COUNTS[kind]}"
-            )
+        if found[kind] != expected[kind]:
+            message = f"{found[kind]} items of kind {kind!r}; the plan names {expected[kind]}"
             problems.append(Problem("plan items", None, None, "kind", message))
     if outline is not None:
         boxes = sum(len(chapter["boxes"]) for chapter in outline)
         for name, count in (("chapters", len(outline)), ("boxes", boxes)):
-            if count != EXPECTED_COUNTS[name]:
-                message = f"the plan text yields {count} {name}, expected {EXPECTED_COUNTS[name]}"
+            if count != expected[name]:
+                message = f"the plan text yields {count} {name}, expected {expected[name]}"
                 problems.append(Problem("plan text", None, None, None, message))
     return problems
 

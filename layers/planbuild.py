@@ -47,6 +47,7 @@ def build_plan(
     base_dir: Path | None = None,
     out_dir: Path | None = None,
     write: bool = True,
+    expected: dict[str, int] | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Build and validate the plan items; write them only when there is no problem.
 
@@ -63,6 +64,8 @@ def build_plan(
         default ``settings.PLAN_DIR``.
     write : bool, default True
         False checks only (``gulou-map validate`` compares the result with the committed file).
+    expected : dict, optional
+        Counts the text states, default :data:`layers.vocab.EXPECTED_COUNTS`.
 
     Returns
     -------
@@ -81,7 +84,9 @@ def build_plan(
         rows.append(row)
         problems.extend(row_problems)
     items = items_frame(rows)
-    problems.extend(_validate.validate_items(items, context.district, outline=text.outline()))
+    problems.extend(
+        _validate.validate_items(items, context.district, outline=text.outline(), expected=expected)
+    )
     if write and not problems:
         write_plan_outputs(items, text, out_dir)
     return items, problems

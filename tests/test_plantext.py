@@ -18,7 +18,14 @@ def mini():
 
 
 def test_cn_number_reads_heading_numerals():
-    assert [cn_number(n) for n in ("一", "九", "十", "十一", "十二", "二十三")] == [1, 9, 10, 11, 12, 23]
+    assert [cn_number(n) for n in ("一", "九", "十", "十一", "十二", "二十三")] == [
+        1,
+        9,
+        10,
+        11,
+        12,
+        23,
+    ]
     with pytest.raises(ValueError, match="not a Chinese numeral"):
         cn_number("廿")
 
@@ -76,8 +83,9 @@ def test_indicator_rows_keep_the_plans_strings():
 
 
 def test_missing_indicator_table_is_reported():
+    assert len(read_indicator_tables(MINI)) == 2  # by default: the tables the text has
     with pytest.raises(SourceError, match="表1 not found"):
-        read_indicator_tables(MINI)
+        read_indicator_tables(MINI, tables=(1, 2))
 
 
 @pytest.mark.sources

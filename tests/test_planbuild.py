@@ -1,0 +1,200 @@
+"""Building plan items on a small hand-made base: positions, mentions, validation, output."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString, Point, box
+
+from layers.planbuild import build_plan
+
+MINI_TEXT = Path(__file__).parent / "fixtures" / "plan" / "mini-plan.txt"
+EXPECTED = {"axis": 1, "zone": 1, "scenic_spot": 0, "chapters": 2, "boxes": 2}
+STEP = 0.002  # grid spacing of the fake road network, degrees (~200 m)
+
+ITEMS = """\
+- id: demo-axis
+  name_zh: 示范主轴
+  name_en: Demo Axis
+  kind: axis
+  layer: structure
+  mentions: [示范主轴]
+  status: existing
+  status_basis: null
+  status_note: test
+  geometry: {route: [[119.2921, 26.0721], [119.2921, 26.0841], [119.3081, 26.0841]]}
+  precision: approximate
+  position_source: test
+  stated_length_km: 2
+
+- id: demo-zone
+  name_zh: 东片区
+  name_en: East Zone
+  kind: zone
+  layer: structure
+  mentions: [东片区]
+  status: existing
+  status_basis: null
+  status_note: test
+  geometry: {polygon: [[119.30, 26.07], [119.33, 26.07], [119.33, 26.09], [119.30, 26.09]]}
+  precision: schematic
+  position_source: test
+
+- id: demo-software-park
+  name_zh: 示范软件园
+  name_en: Demo Software Park
+  kind: carrier
+  layer: innovation
+  mentions: [示范软件园]
+  status: upgrading
+  status_basis: 提质升级示范软件园
+  geometry: {circle: {center: [119.296, 26.082], radius_m: 300}}
+  precision: schematic
+  position_source: test
+
+- id: demo-station
+  name_zh: 南门广场
+  name_en: South Gate Square
+  kind: landmark
+  layer: axis_landmarks
+  mentions: [南门广场]
+  status: completed
+  status_basis: 建成南门广场
+  geometry: {station: 东街口}
+  precision: surveyed
+  position_source: OSM station group
+
+- id: demo-partner
+  name_zh: 示范小学
+  name_en: Demo Primary School
+  kind: school
+  layer: public_services
+  mentions: [示范小学]
+  status: planned
+  status_basis: 新建示范小学
+  geometry: null
+  mapped: false
+  unmapped_reason: not_locatable
+"""
+
+
+@pytest.fixture
+def mini_base(tmp_path: Path) -> Path:
+    """A 2 x 2 km district with a road grid and one metro station."""
+    base = tmp_path / "base"
+    base.mkdir()
+    district = box(119.29, 26.07, 119.31, 26.09)
+    gpd.GeoDataFrame({"name": ["测试区"]}, geometry=[district], crs=4326).to_file(
+        base / "district.geojson"
+    )
+    stations = gpd.GeoDataFrame({"name": ["东街口"]}, geometry=[Point(119.30, 26.08)], crs=4326)
+    stations.to_file(base / "metro_stations.geojson")
+    lines = []
+    ticks = [round(119.288 + STEP * i, 6) for i in range(13)]
+    rows = [round(26.068 + STEP * i, 6) for i in range(13)]
+    for x in ticks:
+        lines += [LineString([(x, a), (x, b)]) for a, b in itertools.pairwise(rows)]
+    for y in rows:
+        lines += [LineString([(a, y), (b, y)]) for a, b in itertools.pairwise(ticks)]
+    roads = gpd.GeoDataFrame(geometry=lines, crs=4326)
+    roads["length_m"] = roads.to_crs(32650).length
+    roads["highway"] = "primary"
+    roads.to_file(base / "roads.geojson")
+    return base
+
+
+def _build(tmp_path: Path, base: Path, items: str = ITEMS):
+    items_dir = tmp_path / "items"
+    items_dir.mkdir(exist_ok=True)
+    (items_dir / "demo.yaml").write_text(items, encoding="utf-8")
+    out = tmp_path / "out"
+    built, problems = build_plan(items_dir, MINI_TEXT, base, out, expected=EXPECTED)
+    return built.set_index("id"), [str(p) for p in problems], out
+
+
+def test_build_writes_items_outline_and_indicators(tmp_path, mini_base):
+    items, problems, out = _build(tmp_path, mini_base)
+    assert problems == []
+    assert sorted(p.name for p in out.iterdir()) == [
+        "indicators.csv", "outline.json", "plan_items.geojson",
+    ]  # fmt: skip
+    collection = json.loads((out / "plan_items.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["id"] for f in collection["features"]] == sorted(items.index)
+    assert len(items) == 5
+
+
+def test_mentions_give_chapters_sections_and_boxes(tmp_path, mini_base):
+    items, _, _ = _build(tmp_path, mini_base)
+    park = items.loc["demo-software-park"]
+    assert park["chapters"] == [1] and park["sections"] == ["1.2"] and park["boxes"] == [1]
+    school = items.loc["demo-partner"]
+    assert (
+        school["chapters"] == [2] and school["subsections"] == ["2.1.1"] and school["boxes"] == [2]
+    )
+
+
+def test_route_follows_the_road_grid(tmp_path, mini_base):
+    items, _, _ = _build(tmp_path, mini_base)
+    axis = items.loc["demo-axis"]
+    # Manhattan path: 6 grid steps north (1.33 km) then 8 east (1.60 km), vertices on the grid
+    assert axis.geometry.geom_type == "LineString"
+    assert axis["length_km"] == pytest.approx(2.93, abs=0.03)
+    xs, ys = axis.geometry.xy
+    assert all(abs((x - 119.288) / STEP - round((x - 119.288) / STEP)) < 1e-6 for x in xs)
+    assert all(abs((y - 26.068) / STEP - round((y - 26.068) / STEP)) < 1e-6 for y in ys)
+
+
+def test_polygon_clipped_and_circle_measured(tmp_path, mini_base):
+    items, _, _ = _build(tmp_path, mini_base)
+    zone = items.loc["demo-zone"]
+    assert zone.geometry.bounds[2] == pytest.approx(119.31)  # clipped at the district edge
+    assert 1.1 < zone["area_km2"] < 2.3
+    park = items.loc["demo-software-park"]
+    assert park["area_km2"] == pytest.approx(3.1416 * 0.09, rel=0.01)
+
+
+def test_station_position_is_taken_from_the_base(tmp_path, mini_base):
+    items, _, _ = _build(tmp_path, mini_base)
+    assert items.loc["demo-station"].geometry.equals(Point(119.30, 26.08))
+
+
+def test_problems_name_file_id_and_field_and_block_writing(tmp_path, mini_base):
+    broken = (
+        ITEMS.replace("mentions: [南门广场]", "mentions: [北门广场]")
+        .replace("status_basis: 新建示范小学", "status_basis: 已经竣工")
+        .replace("{station: 东街口}", "{point: [119.35, 26.08]}")
+    )
+    _, problems, out = _build(tmp_path, mini_base, broken)
+    assert not out.exists()
+    assert (
+        "items/demo.yaml, record 4 (id=demo-station), field 'mentions': '北门广场' does not occur"
+        in "\n".join(problems)
+    )
+    assert any("id=demo-partner" in p and "'status_basis'" in p for p in problems)
+    assert any("id=demo-station" in p and "outside the district" in p for p in problems)
+
+
+def test_unknown_station_and_far_waypoint(tmp_path, mini_base):
+    broken = ITEMS.replace("{station: 东街口}", "{station: 不存在站}").replace(
+        "[119.3081, 26.0841]]", "[119.3081, 26.0841], [119.3081, 26.1200]]"
+    )
+    _, problems, _ = _build(tmp_path, mini_base, broken)
+    assert any("no metro station group named '不存在站'" in p for p in problems)
+    assert any("route waypoints far from any road node: #4" in p for p in problems)
+
+
+def test_count_mismatch_is_reported(tmp_path, mini_base):
+    only_axis = ITEMS.split("\n- id: demo-zone")[0]
+    _, problems, _ = _build(tmp_path, mini_base, only_axis)
+    assert "plan items, field 'kind': 0 items of kind 'zone'; the plan names 1" in problems
+
+
+def test_build_is_deterministic(tmp_path, mini_base):
+    _, _, out = _build(tmp_path, mini_base)
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    _, _, out = _build(tmp_path, mini_base)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
