@@ -1,0 +1,163 @@
+"""The plan items as folium layers: one toggleable group per map layer, plus the selection.
+
+Only these groups change when a user filters; the base map (``layers.webmap``) stays the same
+and is not sent again. Every text that reaches the page is HTML-escaped here, once.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import folium
+import geopandas as gpd
+import shapely
+
+from layers.styles import MARKER_SIZE, marker_svg, path_style
+from layers.vocab import LAYERS, STATUSES, label
+
+#: Web coordinates are rounded to 1e-5 degree (about 1 m): plenty for a map, half the bytes.
+WEB_GRID = 1e-5
+
+
+def display_frame(items: gpd.GeoDataFrame, lang: str = "zh") -> gpd.GeoDataFrame:
+    """Return the mapped items with only the escaped display properties the browser needs.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items (WGS84).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``id``, ``layer``, ``kind``, ``status``, ``precision``, ``label`` (escaped
+        name and status for the tooltip) and the rounded geometry.
+    """
+    placed = items[items.geometry.notna() & ~items.geometry.is_empty]
+    primary, secondary = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
+    labels = [
+        f"<b>{escape(str(row[primary]))}</b><br>{escape(str(row[secondary]))}"
+        f"<br>{escape(label(STATUSES, row['status'], lang))}"
+        for _, row in placed.iterrows()
+    ]
+    frame = gpd.GeoDataFrame(
+        {
+            "id": [escape(str(v)) for v in placed["id"]],
+            "layer": placed["layer"].to_numpy(),
+            "kind": placed["kind"].to_numpy(),
+            "status": placed["status"].to_numpy(),
+            "precision": placed["precision"].to_numpy(),
+            "label": labels,
+        },
+        geometry=shapely.set_precision(placed.geometry.to_numpy(), WEB_GRID),
+        crs=items.crs,
+    )
+    return frame
+
+
+def plan_groups(items: gpd.GeoDataFrame, lang: str = "zh") -> list[folium.FeatureGroup]:
+    """Build one feature group per map layer that has items, in the plan's layer order.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        The (filtered) plan items.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+        Named ``<layer label> (<count>)``; areas first, then lines, then point markers.
+    """
+    frame = display_frame(items, lang)
+    zone_ids = sorted(frame.loc[frame["kind"] == "zone", "id"])
+    groups = []
+    for code in LAYERS:
+        subset = frame[frame["layer"] == code]
+        if subset.empty:
+            continue
+        group = folium.FeatureGroup(name=f"{label(LAYERS, code, lang)} ({len(subset)})")
+        _add_paths(group, subset, zone_ids)
+        _add_markers(group, subset)
+        groups.append(group)
+    return groups
+
+
+def _add_paths(group: folium.FeatureGroup, subset: gpd.GeoDataFrame, zone_ids: list[str]) -> None:
+    is_point = subset.geom_type.isin(["Point", "MultiPoint"])
+    paths = subset[~is_point].copy()
+    if paths.empty:
+        return
+    # Areas under lines: larger geometries first so small ones stay clickable on top.
+    paths["_order"] = paths.geom_type.str.contains("Polygon").map({True: 0, False: 1})
+    paths = paths.sort_values(["_order", "id"]).drop(columns="_order")
+    styles = {
+        row["id"]: path_style(
+            row["kind"],
+            row["layer"],
+            row["precision"],
+            zone_ids.index(row["id"]) if row["id"] in zone_ids else 0,
+        )
+        for _, row in paths.iterrows()
+    }
+    folium.GeoJson(
+        paths,
+        style_function=lambda feature: styles[feature["properties"]["id"]],
+        highlight_function=lambda feature: {"weight": 5, "fillOpacity": 0.3},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(group)
+
+
+def _add_markers(group: folium.FeatureGroup, subset: gpd.GeoDataFrame) -> None:
+    points = subset[subset.geom_type.isin(["Point", "MultiPoint"])]
+    for status in STATUSES:
+        same = points[points["status"] == status]
+        if same.empty:
+            continue
+        icon = folium.DivIcon(
+            html=marker_svg(status),
+            icon_size=(MARKER_SIZE, MARKER_SIZE),
+            icon_anchor=(MARKER_SIZE // 2, MARKER_SIZE // 2),
+            class_name=f"plan-marker plan-{status}",
+        )
+        folium.GeoJson(
+            same,
+            marker=folium.Marker(icon=icon),
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(group)
+
+
+def selection_group(items: gpd.GeoDataFrame, item_id: str | None) -> folium.FeatureGroup | None:
+    """A group drawing the selected item emphasised (thick dark outline, larger marker)."""
+    if not item_id:
+        return None
+    chosen = items[(items["id"] == item_id) & items.geometry.notna()]
+    if chosen.empty:
+        return None
+    row = chosen.iloc[0]
+    group = folium.FeatureGroup(name="selected", control=False)
+    geometry = row.geometry
+    if geometry.geom_type == "Point":
+        size = MARKER_SIZE + 12
+        folium.Marker(
+            [geometry.y, geometry.x],
+            icon=folium.DivIcon(
+                html=marker_svg(row["status"], size=size, selected=True),
+                icon_size=(size, size),
+                icon_anchor=(size // 2, size // 2),
+                class_name="plan-selected",
+            ),
+            z_index_offset=1000,
+        ).add_to(group)
+    else:
+        folium.GeoJson(
+            shapely.geometry.mapping(shapely.set_precision(geometry, WEB_GRID)),
+            style_function=lambda feature: {
+                "color": "#111111",
+                "weight": 6,
+                "opacity": 0.9,
+                "fill": False,
+            },
+        ).add_to(group)
+    return group

@@ -1,0 +1,109 @@
+"""How the plan items look: status by colour *and* shape, layers by colour, precision by dash.
+
+Status colours are the Okabe–Ito palette, chosen to stay distinct for the common forms of
+colour blindness; each status also has its own marker shape, so the map reads without colour.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class StatusStyle(NamedTuple):
+    """Marker style of one status."""
+
+    colour: str
+    shape: str  # circle, square, triangle, diamond, hexagon
+    symbol: str  # the shape as a text glyph, for legends and tables
+
+
+STATUS_STYLES: dict[str, StatusStyle] = {
+    "completed": StatusStyle("#009E73", "square", "■"),
+    "underway": StatusStyle("#E69F00", "triangle", "▲"),
+    "planned": StatusStyle("#0072B2", "diamond", "◆"),
+    "upgrading": StatusStyle("#CC79A7", "hexagon", "⬢"),
+    "existing": StatusStyle("#4D4D4D", "circle", "●"),
+}
+
+#: Stroke/fill colour of lines and areas by map layer.
+LAYER_COLOURS: dict[str, str] = {
+    "structure": "#B3202A",
+    "axis_landmarks": "#8C510A",
+    "new_eight": "#D55E00",
+    "commercial": "#E69F00",
+    "parks_water": "#1B7837",
+    "heritage": "#762A83",
+    "projects": "#0072B2",
+    "innovation": "#3F4FB5",
+    "public_services": "#01665E",
+}
+
+#: Colours of the three zones (三片区), in the order the plan names them.
+ZONE_COLOURS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73")
+
+#: Kinds whose lines/areas have their own colour regardless of layer.
+KIND_COLOURS: dict[str, str] = {"water": "#1F78B4", "park": "#1B7837", "hill": "#4D9221"}
+
+#: Dash pattern that marks schematic geometry (drawn solid when surveyed or approximate).
+SCHEMATIC_DASH = "8 6"
+
+MARKER_SIZE = 18
+
+_SHAPES = {
+    "circle": '<circle cx="9" cy="9" r="6.5"/>',
+    "square": '<rect x="3" y="3" width="12" height="12"/>',
+    "triangle": '<path d="M9 2 L16.5 15.5 L1.5 15.5 Z"/>',
+    "diamond": '<path d="M9 1.5 L16.5 9 L9 16.5 L1.5 9 Z"/>',
+    "hexagon": '<path d="M9 1.5 L15.5 5.25 L15.5 12.75 L9 16.5 L2.5 12.75 L2.5 5.25 Z"/>',
+}
+
+
+def marker_svg(status: str, size: int = MARKER_SIZE, selected: bool = False) -> str:
+    """Return the inline SVG marker of a status (fill = status colour, white outline).
+
+    Parameters
+    ----------
+    status : str
+        A status code of :data:`STATUS_STYLES`.
+    size : int
+        Pixel size of the square marker box.
+    selected : bool
+        Draw a thicker dark outline (the selected item).
+    """
+    if status not in STATUS_STYLES:
+        raise ValueError(f"unknown status {status!r}; use one of {', '.join(STATUS_STYLES)}")
+    style = STATUS_STYLES[status]
+    stroke, width = ("#111111", 2.5) if selected else ("#FFFFFF", 1.5)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 18 18"><g fill="{style.colour}" stroke="{stroke}" '
+        f'stroke-width="{width}">{_SHAPES[style.shape]}</g></svg>'
+    )
+
+
+def path_style(kind: str, layer: str, precision: str | None, zone_index: int = 0) -> dict:
+    """Leaflet path options for a line or area item.
+
+    Parameters
+    ----------
+    kind, layer : str
+        The item's kind and map layer.
+    precision : str or None
+        ``schematic`` geometry is dashed.
+    zone_index : int
+        Position of a zone among the zones (picks its colour).
+    """
+    colour = KIND_COLOURS.get(kind, LAYER_COLOURS.get(layer, "#555555"))
+    style = {"color": colour, "weight": 2, "opacity": 0.9, "fillColor": colour, "fillOpacity": 0.15}
+    if kind == "zone":
+        colour = ZONE_COLOURS[zone_index % len(ZONE_COLOURS)]
+        style.update(color=colour, fillColor=colour, fillOpacity=0.08, weight=2.5)
+    elif kind == "axis":
+        style.update(weight=7, opacity=0.75)
+    elif kind in ("water",):
+        style.update(weight=4, fillOpacity=0.35)
+    elif kind in ("park", "hill"):
+        style.update(fillOpacity=0.3)
+    if precision == "schematic":
+        style["dashArray"] = SCHEMATIC_DASH
+    return style
