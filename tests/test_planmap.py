@@ -49,7 +49,7 @@ def test_groups_follow_layer_order_with_counts():
         "重点项目 (1)",
         "公共服务 (1)",
     ]  # the digital item is not drawn
-    assert [g.layer_name for g in plan_groups(_items(), "en")][0] == "Spatial structure (2)"
+    assert next(g.layer_name for g in plan_groups(_items(), "en")) == "Spatial structure (2)"
 
 
 def test_every_text_is_escaped():
