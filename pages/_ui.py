@@ -1,0 +1,282 @@
+"""Shared Streamlit plumbing of the pages: cached data, language, URL state and filters.
+
+Presentation only: the data come from ``layers`` (loaders, filters, vocabularies); nothing here
+computes geometry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from layers.base import load_base_layer
+from layers.i18n import t
+from layers.plan import filter_items, load_indicators, load_outline, load_plan_items
+from layers.urlstate import ViewState, parse_params
+from layers.vocab import LAYERS, STATUSES, label
+
+#: Session keys of the filter widgets (one per URL parameter).
+WIDGET_KEYS = {
+    "chapters": "w_ch",
+    "sections": "w_sec",
+    "statuses": "w_st",
+    "layers": "w_ly",
+    "query": "w_q",
+    "lang": "w_lang",
+}
+
+
+@st.cache_data(show_spinner=False)
+def plan_items() -> gpd.GeoDataFrame:
+    """All plan items (cached for the server's lifetime)."""
+    return load_plan_items()
+
+
+@st.cache_data(show_spinner=False)
+def outline() -> list[dict]:
+    """The plan's chapters, sections and 专栏."""
+    return load_outline()
+
+
+@st.cache_data(show_spinner=False)
+def indicators() -> pd.DataFrame:
+    """表1 and 表2."""
+    return load_indicators()
+
+
+@st.cache_data(show_spinner=False)
+def metro_stations() -> gpd.GeoDataFrame:
+    """The metro stations base layer."""
+    return load_base_layer("metro_stations")
+
+
+def section_labels(lang: str) -> dict[str, str]:
+    """Every section, subsection and 专栏 code with its label, in outline order."""
+    labels: dict[str, str] = {}
+    for chapter in outline():
+        for section in chapter["sections"]:
+            labels[section["code"]] = f"{section['code']} {section['title']}"
+            for sub in section["subsections"]:
+                labels[sub["code"]] = f"{sub['code']} {sub['title']}"
+        for box in chapter["boxes"]:
+            labels[f"box{box['number']}"] = f"{t('box_n', lang, n=box['number'])} {box['title']}"
+    return labels
+
+
+def chapter_label(number: int, lang: str) -> str:
+    """``第3章 塑强产业体系…`` / ``Chapter 3 …`` (titles are the plan's own, Chinese)."""
+    title = next((c["title"] for c in outline() if c["number"] == number), "")
+    return f"{t('chapter_n', lang, n=number)} {title}".strip()
+
+
+def read_view() -> ViewState:
+    """Parse the URL into a view; show a notice for every ignored value."""
+    items = plan_items()
+    state, notices = parse_params(
+        st.query_params.to_dict(), set(items["id"]), set(section_labels("zh"))
+    )
+    for notice in notices:
+        st.warning(
+            t(f"notice_{notice.problem}", state.lang, param=notice.param, value=notice.value),
+            icon="⚠️",
+        )
+    return state
+
+
+def sync_widgets(state: ViewState) -> None:
+    """Put the URL's view into the widgets when the URL changed from outside (a link)."""
+    params = state.to_params()
+    if st.session_state.get("_synced_params") == params:
+        return
+    st.session_state[WIDGET_KEYS["chapters"]] = state.chapters
+    st.session_state[WIDGET_KEYS["sections"]] = state.sections
+    st.session_state[WIDGET_KEYS["statuses"]] = state.statuses
+    st.session_state[WIDGET_KEYS["layers"]] = state.layers
+    st.session_state[WIDGET_KEYS["query"]] = state.query
+    st.session_state[WIDGET_KEYS["lang"]] = state.lang
+    st.session_state["_selected"] = state.selected
+    st.session_state["_synced_params"] = params
+
+
+def write_url(state: ViewState) -> None:
+    """Make the URL carry the view (only when it changed, to keep history clean)."""
+    params = state.to_params()
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    st.session_state["_synced_params"] = params
+
+
+def language_toggle() -> str:
+    """The zh/en switch in the sidebar; returns the chosen language."""
+    return st.sidebar.radio(
+        t("language"),
+        options=["zh", "en"],
+        format_func=lambda code: "中文" if code == "zh" else "English",
+        horizontal=True,
+        key=WIDGET_KEYS["lang"],
+    )
+
+
+def _facet_counts(
+    items: gpd.GeoDataFrame, state: ViewState, drop: str, values: Iterable, count: Callable
+) -> dict:
+    """For each value of one filter: how many items match it and all *other* filters."""
+    others = {
+        "chapters": state.chapters,
+        "sections": state.sections,
+        "statuses": state.statuses,
+        "layers": state.layers,
+    }
+    others[drop] = None
+    base = filter_items(items, query=state.query, **others)
+    return {value: count(base, value) for value in values}
+
+
+def widget_view(lang: str) -> ViewState:
+    """The view the filter widgets hold right now (before they are drawn in this run)."""
+    state = st.session_state
+    return ViewState(
+        chapters=list(state.get(WIDGET_KEYS["chapters"], [])),
+        sections=list(state.get(WIDGET_KEYS["sections"], [])),
+        statuses=list(state.get(WIDGET_KEYS["statuses"], [])),
+        layers=list(state.get(WIDGET_KEYS["layers"], [])),
+        query=state.get(WIDGET_KEYS["query"], ""),
+        selected=state.get("_selected"),
+        lang=lang,
+    )
+
+
+def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
+    """Render the search box and the filters (each value with its count); return the view.
+
+    Counts are faceted: a value's count is the number of items it would show together with
+    the other filters as they are.
+    """
+    side = st.sidebar
+    side.subheader(t("filters", lang))
+    side.text_input(t("search", lang), key=WIDGET_KEYS["query"], max_chars=60)
+    view = widget_view(lang)
+    chapter_counts = _facet_counts(
+        items, view, "chapters", range(1, 13),
+        lambda frame, c: int(frame["chapters"].map(lambda cs: c in cs).sum()),
+    )  # fmt: skip
+    side.multiselect(
+        t("filter_chapter", lang),
+        options=list(range(1, 13)),
+        format_func=lambda c: f"{chapter_label(c, lang)} ({chapter_counts[c]})",
+        key=WIDGET_KEYS["chapters"],
+    )
+    view = widget_view(lang)
+    _section_filter(items, view)
+    status_counts = _facet_counts(
+        items, view, "statuses", STATUSES, lambda frame, s: int((frame["status"] == s).sum())
+    )
+    side.multiselect(
+        t("filter_status", lang),
+        options=list(STATUSES),
+        format_func=lambda s: f"{label(STATUSES, s, lang)} ({status_counts[s]})",
+        key=WIDGET_KEYS["statuses"],
+    )
+    layer_counts = _facet_counts(
+        items, view, "layers", LAYERS, lambda frame, code: int((frame["layer"] == code).sum())
+    )
+    side.multiselect(
+        t("filter_layer", lang),
+        options=list(LAYERS),
+        format_func=lambda code: f"{label(LAYERS, code, lang)} ({layer_counts[code]})",
+        key=WIDGET_KEYS["layers"],
+    )
+    if side.button(t("clear_filters", lang), use_container_width=True):
+        for key in ("chapters", "sections", "statuses", "layers"):
+            st.session_state[WIDGET_KEYS[key]] = []
+        st.session_state[WIDGET_KEYS["query"]] = ""
+        st.session_state["_selected"] = None
+        write_url(ViewState(lang=lang))
+        st.rerun()
+    return widget_view(lang)
+
+
+def _section_filter(items: gpd.GeoDataFrame, draft: ViewState) -> list[str]:
+    """Sections and 专栏 of the chosen chapters (drill-down); empty when no chapter is chosen."""
+    key = WIDGET_KEYS["sections"]
+    if not draft.chapters:
+        st.session_state[key] = []
+        return []
+    labels = section_labels(draft.lang)
+    chosen = set(draft.chapters)
+    options = [
+        code
+        for code in labels
+        if (code.startswith("box") and _box_chapter(code) in chosen)
+        or (not code.startswith("box") and int(code.split(".")[0]) in chosen)
+    ]
+    st.session_state[key] = [c for c in st.session_state.get(key, []) if c in options]
+    counts = _facet_counts(
+        items, draft, "sections", options,
+        lambda frame, code: len(filter_items(frame, sections=[code])),
+    )  # fmt: skip
+    return st.sidebar.multiselect(
+        t("filter_section", draft.lang),
+        options=options,
+        format_func=lambda code: f"{labels[code]} ({counts[code]})",
+        key=key,
+    )
+
+
+def _box_chapter(code: str) -> int:
+    number = int(code.removeprefix("box"))
+    return next(c["number"] for c in outline() for b in c["boxes"] if b["number"] == number)
+
+
+def selected_items(items: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
+    """The items the view's filters select."""
+    return filter_items(
+        items,
+        chapters=state.chapters,
+        sections=state.sections,
+        statuses=state.statuses,
+        layers=state.layers,
+        query=state.query,
+    )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def md(text: object) -> str:
+    """Escape a value for ``st.markdown`` so names never turn into markup or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+def page_header(lang: str, key: str) -> None:
+    """Title line of a page."""
+    st.title(t(key, lang))
+
+
+def current_view() -> ViewState:
+    """The view ``app.py`` prepared for this run (filters, selection, language)."""
+    return st.session_state["view"]
+
+
+def map_params(view: ViewState, selected: str | None) -> dict[str, str]:
+    """Query parameters that open the map on ``view`` with ``selected`` chosen."""
+    params = view.to_params()
+    params.pop("f", None)
+    return params | ({"f": selected} if selected else {})
+
+
+def show_on_map(item_id: str, view: ViewState) -> None:
+    """Switch to the map page with the item selected and the current filters kept."""
+    st.session_state["_selected"] = item_id
+    st.switch_page(st.session_state["_map_page"], query_params=map_params(view, item_id))
+
+
+def map_page_link(params: dict[str, str], lang: str) -> None:
+    """A link to the map page opened on ``params``."""
+    st.page_link(
+        st.session_state["_map_page"], label=t("show_on_map", lang), icon="🗺️", query_params=params
+    )

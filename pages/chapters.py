@@ -1,0 +1,45 @@
+"""Chapters page: the plan's outline; choosing a chapter, section or 专栏 lists its items."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from layers.i18n import t
+from layers.plan import filter_items
+from layers.vocab import STATUSES, label
+from pages._ui import chapter_label, current_view, map_page_link, md, outline, plan_items
+
+view = current_view()
+lang = view.lang
+st.title(t("page_chapters", lang))
+items = plan_items()
+
+chapters = outline()
+number = st.selectbox(
+    t("filter_chapter", lang),
+    options=[c["number"] for c in chapters],
+    format_func=lambda n: f"{chapter_label(n, lang)} ({len(filter_items(items, chapters=[n]))})",
+    key="chapters_pick",
+)
+chapter = next(c for c in chapters if c["number"] == number)
+targets = {"": t("whole_chapter", lang)}
+for section in chapter["sections"]:
+    targets[section["code"]] = f"{section['code']} {section['title']}"
+    for sub in section["subsections"]:
+        targets[sub["code"]] = f"\u2003{sub['code']} {sub['title']}"
+for box in chapter["boxes"]:
+    targets[f"box{box['number']}"] = f"{t('box_n', lang, n=box['number'])} {box['title']}"
+
+code = st.radio(
+    t("filter_section", lang), options=list(targets), format_func=targets.get, key="section_pick"
+)
+chosen = filter_items(items, chapters=[number], sections=[code] if code else None)
+st.markdown(f"**{t('showing', lang, n=len(chosen))}**")
+params = (
+    {"ch": str(number)} | ({"sec": code} if code else {}) | ({"lang": "en"} if lang == "en" else {})
+)
+map_page_link(params, lang)
+for _, row in chosen.sort_values("name_zh").iterrows():
+    name = row["name_en"] if lang == "en" else row["name_zh"]
+    status = label(STATUSES, row["status"], lang)
+    st.markdown(f"- {md(name)} · {md(status)}")

@@ -1,0 +1,70 @@
+"""Indicators page: 表1 (十四五 completion) and 表2 (十五五 targets), with a simple chart."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from layers.i18n import t
+from pages._ui import current_view, indicators
+
+COLUMNS = {
+    "1": ["category", "seq", "indicator", "unit", "planned_2025", "planned_growth", "value_2025",
+          "growth", "attribute", "notes"],
+    "2": ["category", "seq", "indicator", "unit", "value_2025", "target_2030", "growth",
+          "attribute", "notes"],
+}  # fmt: skip
+
+view = current_view()
+lang = view.lang
+st.title(t("page_indicators", lang))
+table = indicators()
+
+for number in ("1", "2"):
+    rows = table[table["table"] == number]
+    st.subheader(t(f"indicator_table_{number}", lang))
+    st.dataframe(
+        rows[COLUMNS[number]].rename(columns=lambda c: t(f"col_{c}", lang)),
+        hide_index=True,
+        use_container_width=True,
+    )
+
+
+def _number(value: str) -> float | None:
+    """A plain number of the table ('4000 以上' -> 4000); None for words, [] or '-'."""
+    cleaned = value.replace("*", "").replace("以上", "").strip()
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+targets = table[table["table"] == "2"].assign(
+    v2025=lambda f: f["value_2025"].map(_number), v2030=lambda f: f["target_2030"].map(_number)
+)
+comparable = targets.dropna(subset=["v2025", "v2030"])
+comparable = comparable[comparable["unit"] != "%"]
+st.subheader(t("indicator_chart", lang))
+st.caption(t("indicator_chart_note", lang))
+long = pd.concat(
+    [
+        comparable.assign(year="2025", value=comparable["v2025"]),
+        comparable.assign(year="2030", value=comparable["v2030"]),
+    ]
+)
+long["name"] = long["indicator"] + "（" + long["unit"] + "）"
+chart = (
+    alt.Chart(long)
+    .mark_bar()
+    .encode(
+        x=alt.X("value:Q", title=None),
+        y=alt.Y("year:N", title=None),
+        color=alt.Color("year:N", scale=alt.Scale(range=["#999999", "#0072B2"]), legend=None),
+        row=alt.Row("name:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        tooltip=["indicator", "unit", "year", "value"],
+    )
+    .resolve_scale(x="independent")
+    .properties(height=40)
+)
+st.altair_chart(chart, use_container_width=True)

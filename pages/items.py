@@ -1,0 +1,57 @@
+"""Items page: the items the filters select, as a sortable table with downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from layers import export
+from layers.i18n import t
+from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, label
+from pages._ui import current_view, plan_items, selected_items, show_on_map
+
+view = current_view()
+lang = view.lang
+st.title(t("page_items", lang))
+chosen = export.ordered(selected_items(plan_items(), view))
+st.markdown(f"**{t('showing', lang, n=len(chosen))}**")
+
+if chosen.empty:
+    st.info(t("empty_result", lang))
+    st.stop()
+
+table = chosen.assign(
+    chapters=chosen["chapters"].map(lambda cs: ", ".join(str(c) for c in cs)),
+    boxes=chosen["boxes"].map(lambda bs: ", ".join(str(b) for b in bs)),
+    kind=chosen["kind"].map(lambda code: label(KINDS, code, lang)),
+    layer=chosen["layer"].map(lambda code: label(LAYERS, code, lang)),
+    status=chosen["status"].map(lambda code: label(STATUSES, code, lang)),
+    precision=chosen["precision"].map(lambda code: label(PRECISIONS, code, lang) if code else ""),
+)
+columns = ["name_zh", "name_en", "kind", "layer", "status", "chapters", "boxes", "precision", "id"]
+headers = {c: t(c, lang) if c not in ("id",) else "id" for c in columns}
+event = st.dataframe(
+    table[columns].rename(columns=headers),
+    hide_index=True,
+    use_container_width=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="items_table",
+)
+
+left, right = st.columns(2)
+left.download_button(
+    t("download_csv", lang),
+    data=export.write(chosen, "csv", "plan", None),
+    file_name="gulou-plan-items.csv",
+    mime="text/csv",
+)
+right.download_button(
+    t("download_geojson", lang),
+    data=export.write(chosen, "geojson", "plan", None),
+    file_name="gulou-plan-items.geojson",
+    mime="application/geo+json",
+)
+
+rows = event.selection.rows if event and event.selection else []
+if rows:
+    show_on_map(chosen.iloc[rows[0]]["id"], view)
