@@ -236,9 +236,8 @@ def _spatial_tools(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, lang: str)
 
 def _near_tool(items, chosen, names: dict, lang: str) -> None:
     stations = metro_stations()
-    options = [f"station:{n}" for n in stations["name"]] + [
-        i for i in items.loc[items.geometry.notna(), "id"]
-    ]
+    options = [f"station:{n}" for n in stations["name"]]
+    options += list(items.loc[items.geometry.notna(), "id"])
     station_label = "🚇 " if lang == "zh" else "🚇 "
 
     def show(option: str) -> str:
