@@ -238,14 +238,11 @@ def _near_tool(items, chosen, names: dict, lang: str) -> None:
     stations = metro_stations()
     options = [f"station:{n}" for n in stations["name"]]
     options += list(items.loc[items.geometry.notna(), "id"])
-    station_label = "🚇 " if lang == "zh" else "🚇 "
 
     def show(option: str) -> str:
-        return (
-            station_label + option.split(":", 1)[1]
-            if option.startswith("station:")
-            else names[option]
-        )
+        if option.startswith("station:"):
+            return "🚇 " + option.split(":", 1)[1]
+        return names[option]
 
     target = st.selectbox(t("near_item", lang), options, format_func=show, key="tool_near")
     distance = st.slider(t("distance_m", lang), 100, 2000, 500, step=100, key="tool_distance")
