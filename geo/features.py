@@ -355,7 +355,8 @@ def _metro_frames(raw: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataF
     for tag in ("name", "name:en", "railway", "service", "colour", "public_transport"):
         if tag not in gdf:
             gdf[tag] = None
-    gdf = gdf.astype(object).where(gdf.notna(), None).set_geometry("geometry")
+    tags = [c for c in gdf.columns if c != "geometry"]
+    gdf[tags] = gdf[tags].astype(object).where(gdf[tags].notna(), None)
     is_way = (gdf["osm_type"] == "way") & gdf.geom_type.isin(["LineString"])
     ways = gdf[is_way & gdf["railway"].isin(["subway", "rail"])]
     ways = ways[["osm_id", "name", "railway", "service", "colour", "geometry"]]
