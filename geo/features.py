@@ -30,7 +30,7 @@ import networkx as nx
 import osmnx as ox
 import pandas as pd
 import shapely
-from osmnx._errors import InsufficientResponseError
+from osmnx._errors import InsufficientResponseError  # documented in osmnx's API reference
 
 from geo import settings
 from geo._errors import SourceError

@@ -33,6 +33,7 @@ from shapely.geometry import shape
 
 from geo import settings
 from geo._errors import SourceError
+from geo.graph import undirected_segments
 
 _OSM_ORIGIN = (
     "Geofabrik fujian-latest.osm.pbf, as published in Tensort-s/matsim-example-project "
@@ -346,6 +347,24 @@ def read_drive_graph(sources_dir: Path | None = None) -> nx.MultiDiGraph:
         raise SourceError(f"{path}: GraphML attributes cannot be read ({exc!r})") from exc
     _check_graph(network, path)
     return network
+
+
+def read_road_segments(sources_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """
+    Read the drive network as unique undirected segments.
+
+    Parameters
+    ----------
+    sources_dir
+        The sources folder; ``settings.SOURCES_DIR`` if None.
+
+    Returns
+    -------
+    segments
+        See :func:`geo.graph.undirected_segments`: ``u``, ``v``, ``highway``, ``length_m``
+        (the graph's true road length in metres) and a LineString per node pair.
+    """
+    return undirected_segments(read_drive_graph(sources_dir))
 
 
 def parse_osm_ids(value: str) -> list[int]:

@@ -215,3 +215,28 @@ def test_committed_base_layers_are_up_to_date(real):
             assert (committed / path.name).read_bytes() == path.read_bytes(), (
                 f"{committed / path.name} is stale: rebuild with `gulou-map build`"
             )
+
+
+def test_online_path_wiring_without_network(tmp_path, monkeypatch):
+    # The online build calls geo.features; here those calls read the .osm fixture instead.
+    from geo import features
+
+    osm = Path(__file__).parent / "fixtures" / "gulou_small.osm"
+    district = features.district_boundary_from_xml(osm)
+    taijiang = district.assign(adcode="350103", name="台江区")
+    taijiang["geometry"] = taijiang.translate(yoff=-0.03)
+    monkeypatch.setattr(features, "district_boundary", lambda: district)
+    monkeypatch.setattr(features, "neighbour_boundaries", lambda: taijiang)
+    monkeypatch.setattr(features, "road_graph", lambda polygon: features.road_graph_from_xml(osm))
+    monkeypatch.setattr(
+        features, "metro_features", lambda polygon: features.metro_features_from_xml(osm, polygon)
+    )
+    layers = build_base(out_dir=tmp_path / "base", static_dir=tmp_path / "static", online=True)
+    assert list(layers["neighbours"]["name"]) == ["台江区"]
+    assert layers["metro_lines"][["line", "colour"]].values.tolist() == [["1", "#EB212F"]]
+    stations = layers["metro_stations"]
+    assert stations[["name", "lines", "in_district"]].values.tolist() == [["东街口", "1", True]]
+    assert len(layers["roads"]) == 3
+    prov = json.loads((tmp_path / "base" / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    assert prov["mode"] == "online"
+    assert prov["layers"]["roads"]["sources"][0]["credit"] == "© OpenStreetMap contributors"

@@ -75,6 +75,14 @@ def test_drive_graph_loads_with_lengths_and_classes(tiny_sources):
     assert lengths[(5, 4, 0)] == 850.0
 
 
+def test_road_segments_are_undirected_and_unique(tiny_sources):
+    segments = sources.read_road_segments(tiny_sources)
+    assert len(segments) == 5  # 8 directed edges, 5 node pairs
+    assert list(segments.columns) == ["u", "v", "highway", "length_m", "geometry"]
+    assert (segments["u"] < segments["v"]).all()
+    assert segments.set_index(["u", "v"]).loc[(2, 3), "highway"] == "residential"
+
+
 def test_parse_osm_ids():
     assert sources.parse_osm_ids("11, 13") == [11, 13]
     assert sources.parse_osm_ids("11,x") == []
