@@ -240,3 +240,19 @@ def test_online_path_wiring_without_network(tmp_path, monkeypatch):
     prov = json.loads((tmp_path / "base" / PROVENANCE_FILE).read_text(encoding="utf-8"))
     assert prov["mode"] == "online"
     assert prov["layers"]["roads"]["sources"][0]["credit"] == "© OpenStreetMap contributors"
+
+
+def test_line_numbers_from_chinese_relation_names():
+    from geo.build import metro_line_layer
+
+    ways = sources.read_metro_line_ways(TINY)
+    relations = sources.read_route_relations(TINY)
+    relations["name_en"] = None
+    relations["ref"] = None
+    relations.loc[0, "name"] = "福州轨道交通十二号线"
+    lines = metro_line_layer(ways, relations).set_index("osm_id")
+    assert lines.loc[1001, "line"] == "12"
+    assert lines.loc[1002, "line"] == "2"  # 二号线
+    relations.loc[1, "name"] = "福州轨道交通"
+    with pytest.raises(ValueError, match=r"route relation 502 .*no line number"):
+        metro_line_layer(ways, relations)
