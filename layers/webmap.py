@@ -138,10 +138,11 @@ _PANES: dict[str, int] = {
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
 
+#: Page CSS. Two classes beat leaflet.css, which a stand-alone file loads after this style.
 _CSS = f"""
 <style>
-.leaflet-container {{ background: {BACKGROUND}; }}
-.leaflet-container, .gulou-legend, .gulou-label {{
+.leaflet-container.gulou-map {{ background: {BACKGROUND}; }}
+.leaflet-container.gulou-map, .gulou-legend, .gulou-label {{
   font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
     system-ui, sans-serif;
 }}
@@ -304,7 +305,7 @@ def metro_line_colours(base_dir: Path | None = None) -> list[tuple[str, str, str
 
 
 class _BaseSetup(JSCSSMixin, MacroElement):
-    """Loads ``gulou_base.js``; creates the panes and the metric scale bar."""
+    """Loads ``gulou_base.js``; creates the panes and the metric scale bar; fits the view."""
 
     _template = Template(
         """
@@ -314,14 +315,16 @@ class _BaseSetup(JSCSSMixin, MacroElement):
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, fit: list[list[float]], padding: tuple[int, int] = (8, 8)) -> None:
         super().__init__()
         self._name = "GulouBaseSetup"
         url = _versioned_url(f"{settings.STATIC_URL}/js/gulou_base.js", BASE_JS)
         self.default_js = [("gulou_base_js", url)]
         self.default_css = []
         panes = [[f"gulou-{name.replace('_', '-')}", z] for name, z in _PANES.items()]
-        self.config_js = _js_json({"panes": panes, "labelPane": "gulou-labels"})
+        self.config_js = _js_json(
+            {"panes": panes, "labelPane": "gulou-labels", "fit": fit, "fitPadding": padding}
+        )
 
 
 class StaticGeoJson(Layer):
@@ -678,7 +681,7 @@ def base_map(
         zoomDelta=0.5,
     )
     m.get_root().header.add_child(Element(_CSS), name="gulou_css")
-    m.add_child(_BaseSetup(), name="gulou_base_setup")
+    m.add_child(_BaseSetup(fit=bounds), name="gulou_base_setup")
     configs = _base_configs(lang)
     for kind in BASE_LAYERS:
         layer = StaticGeoJson(
@@ -706,7 +709,6 @@ def base_map(
             secondary_area_unit="hectares",
         ).add_to(m)
     m.add_child(base_legend(lang, base_dir), name="legend")
-    m.fit_bounds(bounds, padding=(8, 8))
     return m
 
 

@@ -202,8 +202,8 @@ def test_layer_control_lists_every_base_layer_as_overlay(base_dir: Path):
 def test_fitted_to_the_district(base_dir: Path):
     m, html = _finished(base_dir)
     assert webmap.district_bounds(base_dir) == [[26.06, 119.27], [26.11, 119.32]]
-    fit = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])", html, flags=re.S).group(1)
-    assert json.loads(fit) == [[26.06, 119.27], [26.11, 119.32]]
+    setup = re.search(r"gulou\.setup\(map_\w+, (\{.*?\})\);", html).group(1)
+    assert json.loads(setup)["fit"] == [[26.06, 119.27], [26.11, 119.32]]
     assert m.location == pytest.approx([26.085, 119.295])
 
 

