@@ -23,6 +23,8 @@ class RequestLog:
     urls: list[str] = field(default_factory=list)
     #: Number of WebSocket messages the page sent to Streamlit (each rerun sends one).
     sent: list[int] = field(default_factory=list)
+    #: Uncaught exceptions and console errors of the page and its frames.
+    errors: list[str] = field(default_factory=list)
 
     def external(self) -> list[str]:
         """URLs that would leave this machine."""
@@ -47,6 +49,11 @@ def new_page(browser, width: int, height: int, log: RequestLog):
         ws.on("framesent", lambda payload: log.sent.append(len(payload)))
 
     page.on("websocket", on_websocket)
+    page.on("pageerror", lambda err: log.errors.append(f"pageerror: {err}"))
+    page.on(
+        "console",
+        lambda msg: log.errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+    )
     return context, page
 
 

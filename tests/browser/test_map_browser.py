@@ -117,6 +117,23 @@ def test_no_request_leaves_localhost(desktop, phone):
         assert any(u.startswith("ws://127.0.0.1:") for u in log.urls)
 
 
+def test_no_javascript_errors(desktop, phone):
+    for _, _, log in (desktop, phone):
+        assert log.errors == []
+
+
+def test_measure_tool_opens(desktop):
+    _, frame, log = desktop
+    frame.locator(".leaflet-control-measure").hover()  # expands on mouse-over
+    frame.locator(".leaflet-control-measure-interaction").wait_for(state="visible", timeout=5000)
+    frame.locator(".leaflet-control-measure .js-start").click()
+    frame.locator(".leaflet-control-measure .js-measuringprompt").wait_for(state="visible")
+    frame.locator(".leaflet-control-measure .js-cancel").click()
+    frame.locator(".leaflet-control-zoom-out").hover()  # collapse again
+    frame.locator(".leaflet-control-measure-toggle").wait_for(state="visible", timeout=5000)
+    assert log.errors == []
+
+
 def test_pan_and_zoom_do_not_rerun_the_script(desktop):
     page, frame, log = desktop
     before = len(log.sent)
