@@ -3,8 +3,9 @@
 The base layers (district, neighbours, roads, metro) are not embedded in the page: each is a
 small :class:`StaticGeoJson` element whose script asks ``static/js/gulou_base.js`` to fetch
 ``/app/static/base/<layer>.geojson?v=<hash>`` once (then the browser cache answers) and draw
-it with the style sent from here. A Streamlit rerun therefore sends a few hundred bytes per
-base layer. :func:`layers.assets.standalone_html` embeds the data instead, for offline files.
+it with the style sent from here. A Streamlit rerun therefore sends under a kilobyte per base
+layer (the data, about 0.7 MB, is fetched once). :func:`layers.assets.standalone_html`
+embeds the data instead, for offline files.
 
 Typical use::
 
@@ -338,8 +339,12 @@ class StaticGeoJson(Layer):
         Name in the layer control (plain text; escaped here).
     config : dict
         Style configuration read by ``gulou_base.js`` for this kind.
-    base_dir : Path
-        Folder holding ``<kind>.geojson``.
+    base_dir : Path, optional
+        Folder holding ``<kind>.geojson``; defaults to :data:`BASE_STATIC_DIR`.
+    base_url : str, optional
+        URL of that folder; defaults to :data:`BASE_STATIC_URL`.
+    fail_text : str
+        Message shown on the map if the browser cannot load the layer.
     show : bool
         Visible when the map opens.
     """
@@ -394,8 +399,8 @@ class LegendEntry:
     ----------
     label_zh, label_en : str
         The label in both languages (plain text; escaped when drawn).
-    kind : {"line", "area", "point"}
-        Swatch shape.
+    kind : {"line", "area", "point", "svg"}
+        Swatch shape; ``svg`` draws ``svg`` (e.g. ``layers.styles.marker_svg(status)``).
     colour : str
         Stroke colour (hex).
     fill : str, optional
@@ -404,6 +409,9 @@ class LegendEntry:
         Stroke width in pixels.
     dash : str, optional
         SVG dash pattern, e.g. ``"8 6"``.
+    svg : str, optional
+        Inline ``<svg>`` symbol for ``kind="svg"``. It is markup, so it must come from code
+        (never from data); scripts, event handlers and links are refused.
     """
 
     label_zh: str
@@ -413,11 +421,22 @@ class LegendEntry:
     fill: str | None = None
     weight: float = 2.0
     dash: str | None = None
+    svg: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("line", "area", "point"):
-            raise ValueError(f"legend entry {self.label_en!r}: kind must be line, area or point")
-        _check_colour(self.colour, f"legend entry {self.label_en!r}")
+        where = f"legend entry {self.label_en!r}"
+        if self.kind not in ("line", "area", "point", "svg"):
+            raise ValueError(f"{where}: kind must be line, area, point or svg")
+        if (self.kind == "svg") != (self.svg is not None):
+            raise ValueError(f"{where}: give svg markup exactly when kind is 'svg'")
+        if self.svg is not None and (
+            not self.svg.lstrip().startswith("<svg")
+            or re.search(r"<script|<foreignObject|\bon\w+\s*=|href|javascript:", self.svg, re.I)
+        ):
+            raise ValueError(f"{where}: svg must be a plain <svg> symbol (no script or links)")
+        if not isinstance(self.weight, int | float) or not 0 <= self.weight <= 50:
+            raise ValueError(f"{where}: weight must be a number of pixels, got {self.weight!r}")
+        _check_colour(self.colour, where)
         if self.fill is not None:
             _check_colour(self.fill, f"legend entry {self.label_en!r} (fill)")
         if self.dash is not None and not re.fullmatch(r"[0-9. ,]+", self.dash):
@@ -425,6 +444,8 @@ class LegendEntry:
 
     def swatch(self) -> str:
         """The entry's symbol as inline SVG."""
+        if self.svg is not None:
+            return self.svg
         fill = self.fill or self.colour
         dash = f' stroke-dasharray="{self.dash}"' if self.dash else ""
         width = min(float(self.weight), 6.0)
@@ -645,10 +666,10 @@ def base_map(
     ----------
     lang : {"zh", "en"}
         Language of layer names, legend and tooltips.
-    base_dir : Path
-        Folder with the browser copies of the base layers (``static/base``).
-    base_url : str
-        URL the browser fetches ``base_dir`` from.
+    base_dir : Path, optional
+        Folder with the browser copies of the base layers (default ``static/base``).
+    base_url : str, optional
+        URL the browser fetches ``base_dir`` from (default ``/app/static/base``).
     height : str or int
         Map height (folium syntax).
     tools : bool

@@ -267,6 +267,21 @@ def test_legend_entry_checks_its_input():
         webmap.LegendEntry("a", "a", "blob", "#000000")
     with pytest.raises(ValueError, match="dash"):
         webmap.LegendEntry("a", "a", "line", "#000000", dash='1" onload="x')
+    with pytest.raises(ValueError, match="weight"):
+        webmap.LegendEntry("a", "a", "line", "#000000", weight="3;x")
+    for bad in ('<svg onload="x()"/>', "<svg><script>x()</script></svg>", "<img src=x>"):
+        with pytest.raises(ValueError, match="svg"):
+            webmap.LegendEntry("a", "a", "svg", "#000000", svg=bad)
+
+
+def test_legend_takes_status_symbols_from_styles(base_dir: Path):
+    from layers.styles import marker_svg
+
+    m = webmap.base_map("en", base_dir=base_dir)
+    entry = webmap.LegendEntry("已建成", "Completed", "svg", "#009E73", svg=marker_svg("completed"))
+    webmap.legend_of(m).add_section("状态", "Status", [entry])
+    html = webmap.legend_of(m).to_html()
+    assert marker_svg("completed") in html and html.index("Status") < html.index("Completed")
 
 
 # --- bad input --------------------------------------------------------------------------------
