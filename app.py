@@ -1,37 +1,71 @@
-"""Streamlit page: the map of Gulou District's 15th Five-Year Plan (first shell: the base map).
+"""鼓楼区“十五五”规划图 — the Streamlit entry point and its main page, the map.
 
 Run with ``streamlit run app.py``. Everything the browser loads comes from this server
-(``static/vendor`` and ``static/base``): the page works offline.
+(``static/vendor`` and ``static/base``): the app works offline. The view (filters, search,
+selection, language) lives in the URL, so a link restores it.
 """
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from layers import webmap
 from layers.i18n import t
-
-LANG = "zh"
-MAP_HEIGHT = 640
-#: Only a click on a map object reruns the script; panning and zooming do not.
-RETURNED_OBJECTS = ["last_object_clicked"]
-
-st.set_page_config(page_title=t("app_title", LANG), layout="wide")
-st.title(t("app_title", LANG))
-
-try:
-    fmap = webmap.base_map(LANG)
-except (FileNotFoundError, ValueError) as err:
-    st.error(str(err))
-    st.stop()
-
-webmap.add_layer_control(fmap)
-st_folium(
-    fmap,
-    key="gulou_map",
-    height=MAP_HEIGHT,
-    use_container_width=True,
-    returned_objects=RETURNED_OBJECTS,
+from pages import _mappage
+from pages._ui import (
+    language_toggle,
+    plan_items,
+    read_view,
+    sidebar_filters,
+    sync_widgets,
+    widget_view,
+    write_url,
 )
-st.caption(t("credits", LANG))
+
+st.set_page_config(
+    page_title="鼓楼区“十五五”规划图 · Gulou Plan Map",
+    page_icon="🗺️",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+view = read_view()
+sync_widgets(view)
+lang = language_toggle()
+
+map_page = st.Page(_mappage.render, title=t("page_map", lang), icon=":material/map:", default=True)
+pages = [
+    map_page,
+    st.Page(
+        "pages/items.py",
+        title=t("page_items", lang),
+        icon=":material/table_rows:",
+        url_path="items",
+    ),
+    st.Page(
+        "pages/chapters.py",
+        title=t("page_chapters", lang),
+        icon=":material/menu_book:",
+        url_path="chapters",
+    ),
+    st.Page(
+        "pages/indicators.py",
+        title=t("page_indicators", lang),
+        icon=":material/bar_chart:",
+        url_path="indicators",
+    ),
+    st.Page(
+        "pages/about.py", title=t("page_about", lang), icon=":material/info:", url_path="about"
+    ),
+]
+st.session_state["_map_page"] = map_page
+current = st.navigation(pages)
+
+# Map and Items share the filters (same widgets, same URL); other pages keep them as they are.
+if current.url_path in ("", "items"):
+    view = sidebar_filters(plan_items(), lang)
+else:
+    view = widget_view(lang)
+view.selected = st.session_state.get("_selected")
+write_url(view)
+st.session_state["view"] = view
+current.run()

@@ -21,6 +21,7 @@ STRINGS: dict[str, Term] = {
     "page_about": Term("关于", "About"),
     "language": Term("语言 / Language", "语言 / Language"),
     "filters": Term("筛选", "Filters"),
+    "choose": Term("全部（点击选择）", "All (click to choose)"),
     "filter_chapter": Term("章节", "Chapter"),
     "filter_section": Term("节 / 专栏", "Section / box"),
     "filter_status": Term("项目状态", "Status"),

@@ -12,8 +12,9 @@ import folium
 import geopandas as gpd
 import shapely
 
-from layers.styles import MARKER_SIZE, marker_svg, path_style
-from layers.vocab import LAYERS, STATUSES, label
+from layers.styles import MARKER_SIZE, SCHEMATIC_DASH, marker_svg, path_style
+from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
+from layers.webmap import LegendEntry
 
 #: Web coordinates are rounded to 1e-5 degree (about 1 m): plenty for a map, half the bytes.
 WEB_GRID = 1e-5
@@ -161,3 +162,16 @@ def selection_group(items: gpd.GeoDataFrame, item_id: str | None) -> folium.Feat
             },
         ).add_to(group)
     return group
+
+
+def plan_legend_entries() -> list[LegendEntry]:
+    """Legend rows for the plan items: each status's marker, and the schematic dash."""
+    entries = [
+        LegendEntry(term.zh, term.en, kind="svg", colour="#000000", svg=marker_svg(code, 14))
+        for code, term in STATUSES.items()
+    ]
+    schematic = PRECISIONS["schematic"]
+    entries.append(
+        LegendEntry(schematic.zh, schematic.en, kind="line", colour="#555555", dash=SCHEMATIC_DASH)
+    )
+    return entries

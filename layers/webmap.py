@@ -102,14 +102,15 @@ NEIGHBOUR_STYLE = {
     "fillOpacity": 0.75,
 }
 #: Road styles by OSM class (``*_link`` roads take their parent's style): thick to thin.
+#: Muted warm greys, so the base reads as background and the plan items stand out.
 ROAD_STYLES: dict[str, dict[str, Any]] = {
-    "motorway": {"color": "#d4763b", "weight": 4.5, "opacity": 0.95},
-    "trunk": {"color": "#d4763b", "weight": 4, "opacity": 0.95},
-    "primary": {"color": "#e0a458", "weight": 3.2, "opacity": 0.95},
-    "secondary": {"color": "#cdb27c", "weight": 2.4, "opacity": 0.95},
-    "tertiary": {"color": "#b9b0a0", "weight": 1.6, "opacity": 0.95},
+    "motorway": {"color": "#b59a80", "weight": 4.5, "opacity": 0.9},
+    "trunk": {"color": "#b59a80", "weight": 4, "opacity": 0.9},
+    "primary": {"color": "#c4b3a0", "weight": 3.2, "opacity": 0.9},
+    "secondary": {"color": "#cfc4b6", "weight": 2.4, "opacity": 0.9},
+    "tertiary": {"color": "#d6cfc5", "weight": 1.6, "opacity": 0.9},
 }
-ROAD_MINOR_STYLE: dict[str, Any] = {"color": "#c9c3b8", "weight": 0.9, "opacity": 0.9}
+ROAD_MINOR_STYLE: dict[str, Any] = {"color": "#dcd7cf", "weight": 0.9, "opacity": 0.9}
 METRO_LINE_STYLE = {"color": "#666666", "weight": 4, "opacity": 0.9, "lineCap": "round"}
 STATION_INSIDE_STYLE = {
     "radius": 5.5,
@@ -749,16 +750,41 @@ def add_layer_control(m: folium.Map, *, collapsed: bool = False) -> folium.Layer
     """
     if not isinstance(m, folium.Map):
         raise ValueError(f"add_layer_control expects a folium.Map, got {type(m).__name__}")
-    for child in m._children.values():
-        if isinstance(child, Layer) and not getattr(child, "name_is_html", False):
-            child.layer_name = escape(str(child.layer_name))
-            child.name_is_html = True
+    _escape_layer_names(m)
     control = folium.LayerControl(position="topright", collapsed=collapsed)
     m.add_child(control, name="layer_control")
     if not collapsed:
         m.add_child(_CollapseOnNarrow(control), name="layer_control_collapse")
     assets.localize_assets(m)
     return control
+
+
+def dynamic_layer_control(m: folium.Map) -> folium.LayerControl:
+    """Prepare ``m`` for streamlit-folium's dynamic layers and return the control to pass it.
+
+    The plan groups are sent with ``st_folium(feature_group_to_add=...)`` so that filtering
+    swaps only them; the control must then be given as ``st_folium(layer_control=...)`` (it is
+    rebuilt with the groups) instead of being added to the map. Names are escaped and assets
+    localised exactly as :func:`add_layer_control` does.
+
+    Returns
+    -------
+    folium.LayerControl
+        Not attached to ``m``; streamlit-folium attaches it after the groups.
+    """
+    if not isinstance(m, folium.Map):
+        raise ValueError(f"dynamic_layer_control expects a folium.Map, got {type(m).__name__}")
+    _escape_layer_names(m)
+    assets.localize_assets(m)
+    return folium.LayerControl(position="topright", collapsed=True)
+
+
+def _escape_layer_names(m: folium.Map) -> None:
+    """Layer names reach the control as HTML: escape every name once."""
+    for child in m._children.values():
+        if isinstance(child, Layer) and not getattr(child, "name_is_html", False):
+            child.layer_name = escape(str(child.layer_name))
+            child.name_is_html = True
 
 
 def map_text(key: str, lang: str = "zh") -> str:
@@ -779,6 +805,7 @@ __all__ = [
     "base_legend",
     "base_map",
     "district_bounds",
+    "dynamic_layer_control",
     "legend_of",
     "map_text",
     "metro_line_colours",

@@ -9,22 +9,29 @@ from __future__ import annotations
 import json
 import math
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from folium.plugins import MeasureControl
 from streamlit_folium import st_folium
 
 from layers.i18n import t
-from layers.planmap import plan_groups, selection_group
+from layers.planmap import plan_groups, plan_legend_entries, selection_group
 from layers.spatial import items_near, items_within, status_summary
 from layers.styles import LAYER_COLOURS, STATUS_STYLES, marker_svg
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS, label
-from layers.webmap import base_map
-from pages._ui import current_view, md, metro_stations, plan_items, selected_items, write_url
+from layers.webmap import base_map, dynamic_layer_control, legend_of
+from pages._ui import (
+    current_view,
+    md,
+    metro_stations,
+    most_specific_sections,
+    plan_items,
+    section_labels,
+    selected_items,
+    write_url,
+)
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 680
 
 
 def render() -> None:
@@ -33,7 +40,7 @@ def render() -> None:
     lang = view.lang
     items = plan_items()
     chosen = selected_items(items, view)
-    st.markdown(f"### {t('app_title', lang)}")
+    st.title(t("app_title", lang))
     unmapped = int((~chosen["mapped"].astype(bool)).sum())
     count = t("showing", lang, n=len(chosen))
     note = f" {t('showing_unmapped', lang, n=unmapped)}" if unmapped else ""
@@ -98,10 +105,14 @@ def _view_center(items: gpd.GeoDataFrame, item_id: str | None) -> tuple[list[flo
 def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
     lang = view.lang
     selected = st.session_state.get("_selected")
-    fmap = base_map(lang=lang)
-    MeasureControl(
-        position="topleft", primary_length_unit="meters", primary_area_unit="sqmeters"
-    ).add_to(fmap)
+    try:
+        fmap = base_map(lang=lang)
+    except (FileNotFoundError, ValueError) as err:
+        st.error(str(err))
+        st.stop()
+    legend = legend_of(fmap).add_section("规划项目状态", "Plan item status", plan_legend_entries())
+    legend.collapse_below = 100_000  # starts folded: the page shows its own legend beside the map
+    control = dynamic_layer_control(fmap)
     groups = plan_groups(chosen, lang)
     highlight = selection_group(items, selected)
     if highlight is not None:
@@ -114,7 +125,7 @@ def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
         use_container_width=True,
         returned_objects=["last_active_drawing"],
         feature_group_to_add=groups,
-        layer_control=folium.LayerControl(collapsed=True),
+        layer_control=control,
         center=target[0] if target else None,
         zoom=target[1] if target else None,
     )
@@ -158,13 +169,15 @@ def _details_markdown(row: pd.Series, lang: str) -> str:
     lines.append(f"**{t('status', lang)}**: {md(status)}")
     basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
     lines.append(f"**{t('status_basis', lang)}**: {md(basis)}")
-    if row.get("status_note"):
-        lines.append(f"> {md(row['status_note'])}")
+    if isinstance(row.get("status_note"), str) and row["status_note"]:
+        lines.append(f"*{md(row['status_note'])}*")
     chapters = "、".join(t("chapter_n", lang, n=c) for c in row["chapters"])
     lines.append(f"**{t('chapters', lang)}**: {md(chapters)}")
-    sections = [*row["subsections"], *row["sections"]]
+    sections = most_specific_sections(row["sections"], row["subsections"])
     if sections:
-        lines.append(f"**{t('sections', lang)}**: {md(', '.join(dict.fromkeys(sections)))}")
+        titles = section_labels(lang)
+        named = "；".join(titles.get(code, code) for code in sections)
+        lines.append(f"**{t('sections', lang)}**: {md(named)}")
     if row["boxes"]:
         boxes = "、".join(t("box_n", lang, n=b) for b in row["boxes"])
         lines.append(f"**{t('boxes', lang)}**: {md(boxes)}")
@@ -231,7 +244,7 @@ def _spatial_tools(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, lang: str)
         st.markdown(f"**{t('summary_by_zone', lang)}**")
         table = status_summary(chosen, summary_areas, lang)
         table.columns = [label(STATUSES, c, lang) if c in STATUSES else c for c in table.columns]
-        st.dataframe(table, use_container_width=True)
+        st.dataframe(table, width="stretch")
 
 
 def _near_tool(items, chosen, names: dict, lang: str) -> None:

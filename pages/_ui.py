@@ -67,6 +67,15 @@ def section_labels(lang: str) -> dict[str, str]:
     return labels
 
 
+def most_specific_sections(sections: list[str], subsections: list[str]) -> list[str]:
+    """Subsections where the item has them, else the section itself, in plan order."""
+    codes = [
+        *subsections,
+        *(s for s in sections if not any(u.startswith(f"{s}.") for u in subsections)),
+    ]
+    return sorted(set(codes), key=lambda code: [int(part) for part in code.split(".")])
+
+
 def chapter_label(number: int, lang: str) -> str:
     """``第3章 塑强产业体系…`` / ``Chapter 3 …`` (titles are the plan's own, Chinese)."""
     title = next((c["title"] for c in outline() if c["number"] == number), "")
@@ -169,6 +178,7 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
         options=list(range(1, 13)),
         format_func=lambda c: f"{chapter_label(c, lang)} ({chapter_counts[c]})",
         key=WIDGET_KEYS["chapters"],
+        placeholder=t("choose", lang),
     )
     view = widget_view(lang)
     _section_filter(items, view)
@@ -180,6 +190,7 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
         options=list(STATUSES),
         format_func=lambda s: f"{label(STATUSES, s, lang)} ({status_counts[s]})",
         key=WIDGET_KEYS["statuses"],
+        placeholder=t("choose", lang),
     )
     layer_counts = _facet_counts(
         items, view, "layers", LAYERS, lambda frame, code: int((frame["layer"] == code).sum())
@@ -189,8 +200,9 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
         options=list(LAYERS),
         format_func=lambda code: f"{label(LAYERS, code, lang)} ({layer_counts[code]})",
         key=WIDGET_KEYS["layers"],
+        placeholder=t("choose", lang),
     )
-    if side.button(t("clear_filters", lang), use_container_width=True):
+    if side.button(t("clear_filters", lang), width="stretch"):
         for key in ("chapters", "sections", "statuses", "layers"):
             st.session_state[WIDGET_KEYS[key]] = []
         st.session_state[WIDGET_KEYS["query"]] = ""
@@ -224,6 +236,7 @@ def _section_filter(items: gpd.GeoDataFrame, draft: ViewState) -> list[str]:
         options=options,
         format_func=lambda code: f"{labels[code]} ({counts[code]})",
         key=key,
+        placeholder=t("choose", draft.lang),
     )
 
 
@@ -278,5 +291,8 @@ def show_on_map(item_id: str, view: ViewState) -> None:
 def map_page_link(params: dict[str, str], lang: str) -> None:
     """A link to the map page opened on ``params``."""
     st.page_link(
-        st.session_state["_map_page"], label=t("show_on_map", lang), icon="🗺️", query_params=params
+        st.session_state["_map_page"],
+        label=t("show_on_map", lang),
+        icon=":material/map:",
+        query_params=params,
     )

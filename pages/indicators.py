@@ -27,7 +27,7 @@ for number in ("1", "2"):
     st.dataframe(
         rows[COLUMNS[number]].rename(columns=lambda c: t(f"col_{c}", lang)),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 
 
@@ -67,4 +67,4 @@ chart = (
     .resolve_scale(x="independent")
     .properties(height=40)
 )
-st.altair_chart(chart, use_container_width=True)
+st.altair_chart(chart, width="stretch")

@@ -85,8 +85,18 @@ def test_stations_inside_the_district_are_drawn_inside_it(desktop):
 
 def test_legend_control_and_credits_read_chinese(desktop):
     _, frame, _ = desktop
+    # The app starts the in-map legend folded (the page has its own beside the map): open it.
+    frame.locator(".gulou-legend summary").click()
     legend = frame.locator(".gulou-legend").inner_text()
-    for text in ("图例", "鼓楼区界", "周边区县", "主干路", "地铁站（区内）"):
+    for text in (
+        "图例",
+        "鼓楼区界",
+        "周边区县",
+        "主干路",
+        "地铁站（区内）",
+        "规划项目状态",
+        "谋划/新建",
+    ):
         assert text in legend
     overlays = frame.locator(".leaflet-control-layers-overlays").inner_text()
     for key in (*webmap.BASE_LAYERS, "osm_tiles"):
