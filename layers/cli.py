@@ -49,14 +49,29 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = commands.add_parser("export", help="write a layer as GeoJSON, CSV or GeoPackage")
     exp.add_argument("--layer", required=True, choices=[*BASE_LAYERS, *PLAN_LAYERS])
-    exp.add_argument("--format", required=True, choices=export.FORMATS)
+    exp.add_argument("--format", required=True, choices=[*export.FORMATS, "html"])
+    exp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of html maps")
     exp.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
-    exp.add_argument("--chapter", type=int, action="append", choices=range(1, 13), metavar="N")
-    exp.add_argument("--status", action="append", choices=list(STATUSES))
-    exp.add_argument("--kind", action="append", choices=list(KINDS))
-    exp.add_argument("--map-layer", action="append", choices=list(LAYERS), dest="map_layer")
+    _plan_filters(exp)
     exp.set_defaults(run=_export)
+
+    prt = commands.add_parser(
+        "print", help="print the plan map for a briefing (PDF/PNG via headless Chromium)"
+    )
+    prt.add_argument("--format", required=True, choices=["pdf", "png"])
+    prt.add_argument("-o", "--output", type=Path, required=True, help="output file")
+    prt.add_argument("--paper", choices=["A4", "A3"], default="A3")
+    prt.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _plan_filters(prt)
+    prt.set_defaults(run=_print, layer="plan")
     return parser
+
+
+def _plan_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--chapter", type=int, action="append", choices=range(1, 13), metavar="N")
+    parser.add_argument("--status", action="append", choices=list(STATUSES))
+    parser.add_argument("--kind", action="append", choices=list(KINDS))
+    parser.add_argument("--map-layer", action="append", choices=list(LAYERS), dest="map_layer")
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -85,7 +100,6 @@ def _report_build(items, problems) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from geo._validate import district_area_km2, validate_base
-
     from layers._validate import validate_committed
 
     problems = [str(p) for p in validate_base()]
@@ -132,13 +146,48 @@ def _layers(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     frame = _export_frame(args)
-    data = export.write(frame, args.format, args.layer, args.output)
+    if args.format == "html":
+        if args.layer != "plan":
+            raise ValueError("--format html exports the plan map: use --layer plan")
+        from layers.briefing import export_html
+
+        html = export_html(frame, args.lang, _filter_text(args))
+        data = None if args.output else html.encode("utf-8")
+        if args.output:
+            args.output.write_text(html, encoding="utf-8")
+    else:
+        data = export.write(frame, args.format, args.layer, args.output)
     if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         print(f"wrote {len(frame)} features to {args.output}", file=sys.stderr)
     return 0
+
+
+def _print(args: argparse.Namespace) -> int:
+    from layers.briefing import export_html, print_map
+
+    html = export_html(_export_frame(args), args.lang, _filter_text(args))
+    print_map(html, args.output, args.format, args.paper)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _filter_text(args: argparse.Namespace) -> str:
+    """The filters as one line for the map's title box, in the map's language."""
+    from layers.i18n import t
+    from layers.vocab import label
+
+    lang = getattr(args, "lang", "zh")
+    parts = [t("chapter_n", lang, n=n) for n in args.chapter or []]
+    for values, vocabulary in (
+        (args.status, STATUSES),
+        (args.kind, KINDS),
+        (args.map_layer, LAYERS),
+    ):
+        parts += [label(vocabulary, code, lang) for code in values or []]
+    return " · ".join(parts)
 
 
 def _export_frame(args: argparse.Namespace):

@@ -12,6 +12,7 @@ import folium
 import geopandas as gpd
 import shapely
 
+from layers.i18n import t
 from layers.styles import MARKER_SIZE, SCHEMATIC_DASH, marker_svg, path_style
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
 from layers.webmap import LegendEntry
@@ -20,7 +21,9 @@ from layers.webmap import LegendEntry
 WEB_GRID = 1e-5
 
 
-def display_frame(items: gpd.GeoDataFrame, lang: str = "zh") -> gpd.GeoDataFrame:
+def display_frame(
+    items: gpd.GeoDataFrame, lang: str = "zh", popups: bool = False
+) -> gpd.GeoDataFrame:
     """Return the mapped items with only the escaped display properties the browser needs.
 
     Parameters
@@ -28,12 +31,15 @@ def display_frame(items: gpd.GeoDataFrame, lang: str = "zh") -> gpd.GeoDataFrame
     items : GeoDataFrame
         Plan items (WGS84).
     lang : {"zh", "en"}
+    popups : bool
+        Also make the ``popup`` column.
 
     Returns
     -------
     GeoDataFrame
         Columns ``id``, ``layer``, ``kind``, ``status``, ``precision``, ``label`` (escaped
-        name and status for the tooltip) and the rounded geometry.
+        name and status for the tooltip), ``popup`` (escaped details for the stand-alone
+        export) and the rounded geometry.
     """
     placed = items[items.geometry.notna() & ~items.geometry.is_empty]
     primary, secondary = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
@@ -54,10 +60,28 @@ def display_frame(items: gpd.GeoDataFrame, lang: str = "zh") -> gpd.GeoDataFrame
         geometry=shapely.set_precision(placed.geometry.to_numpy(), WEB_GRID),
         crs=items.crs,
     )
+    if popups:
+        frame.insert(6, "popup", [_popup_html(row, lang) for _, row in placed.iterrows()])
     return frame
 
 
-def plan_groups(items: gpd.GeoDataFrame, lang: str = "zh") -> list[folium.FeatureGroup]:
+def _popup_html(row, lang: str) -> str:
+    """Details of an item for a popup (every value escaped)."""
+    chapters = "、".join(t("chapter_n", lang, n=c) for c in row["chapters"])
+    basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
+    rows = [
+        (t("status", lang), label(STATUSES, row["status"], lang)),
+        (t("status_basis", lang), basis),
+        (t("chapters", lang), chapters),
+        (t("precision", lang), label(PRECISIONS, row["precision"], lang)),
+    ]
+    body = "".join(f"<div><b>{escape(k)}</b>: {escape(str(v))}</div>" for k, v in rows)
+    return f"<div><b>{escape(row['name_zh'])}</b><br>{escape(row['name_en'])}</div>{body}"
+
+
+def plan_groups(
+    items: gpd.GeoDataFrame, lang: str = "zh", popups: bool = False
+) -> list[folium.FeatureGroup]:
     """Build one feature group per map layer that has items, in the plan's layer order.
 
     Parameters
@@ -65,13 +89,16 @@ def plan_groups(items: gpd.GeoDataFrame, lang: str = "zh") -> list[folium.Featur
     items : GeoDataFrame
         The (filtered) plan items.
     lang : {"zh", "en"}
+    popups : bool
+        Add a details popup to every item (for the stand-alone export; the app shows details
+        beside the map instead, and sends less).
 
     Returns
     -------
     list of folium.FeatureGroup
         Named ``<layer label> (<count>)``; areas first, then lines, then point markers.
     """
-    frame = display_frame(items, lang)
+    frame = display_frame(items, lang, popups)
     zone_ids = sorted(frame.loc[frame["kind"] == "zone", "id"])
     groups = []
     for code in LAYERS:
@@ -107,7 +134,14 @@ def _add_paths(group: folium.FeatureGroup, subset: gpd.GeoDataFrame, zone_ids: l
         style_function=lambda feature: styles[feature["properties"]["id"]],
         highlight_function=lambda feature: {"weight": 5, "fillOpacity": 0.3},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        popup=_popup(subset),
     ).add_to(group)
+
+
+def _popup(subset: gpd.GeoDataFrame) -> folium.GeoJsonPopup | None:
+    if "popup" not in subset.columns:
+        return None
+    return folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=360)
 
 
 def _add_markers(group: folium.FeatureGroup, subset: gpd.GeoDataFrame) -> None:
@@ -126,6 +160,7 @@ def _add_markers(group: folium.FeatureGroup, subset: gpd.GeoDataFrame) -> None:
             same,
             marker=folium.Marker(icon=icon),
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+            popup=_popup(same),
         ).add_to(group)
 
 
