@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -271,7 +272,17 @@ def page_header(lang: str, key: str) -> None:
 
 
 def current_view() -> ViewState:
-    """The view ``app.py`` prepared for this run (filters, selection, language)."""
+    """The view ``app.py`` prepared for this run (filters, selection, language).
+
+    Until ``st.navigation`` has run once in a server, Streamlit treats ``pages/`` as a legacy
+    page folder and runs a page file on its own when the first visitor opens its URL (a
+    permalink to ``/items`` on a fresh server): such a run goes through ``app.py``, which
+    then returns to the page.
+    """
+    if "view" not in st.session_state:
+        path = urlsplit(st.context.url or "").path.rstrip("/")
+        st.session_state["_wanted_page"] = path.rsplit("/", 1)[-1]
+        st.switch_page("app.py", query_params=st.query_params.to_dict())
     return st.session_state["view"]
 
 
