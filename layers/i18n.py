@@ -31,8 +31,8 @@ STRINGS: dict[str, Term] = {
     "search_no_match": Term("没有名称匹配“{q}”的项目。", "No item name matches “{q}”."),
     "showing": Term("当前显示 {n} 项", "Showing {n} items"),
     "showing_unmapped": Term(
-        "（其中 {n} 项位于区外或为数字平台，不在图上）",
-        "({n} of them are outside the district or digital, not on the map)",
+        "（其中 {n} 项不在图上：位于区外、数字平台或位置未能确定）",
+        "({n} of them are not on the map: outside the district, digital, or site not known)",
     ),
     "clear_filters": Term("清除筛选", "Clear filters"),
     "share_link": Term("分享链接", "Share link"),
@@ -118,14 +118,15 @@ STRINGS: dict[str, Term] = {
     "col_notes": Term("备注", "Notes"),
     "whole_chapter": Term("整章", "Whole chapter"),
     "about_intro": Term(
-        "本图把《福州市鼓楼区国民经济和社会发展第十五个五年规划纲要》中可定位的 {n} 项内容逐一落图"
-        "（{mapped} 项在图上，{unmapped} 项位于区外或为数字平台）。"
+        "本图逐项收录《福州市鼓楼区国民经济和社会发展第十五个五年规划纲要》点名的 {n} 项内容"
+        "（{mapped} 项在图上；{unmapped} 项不在图上，原因见下）。"
         "每项注明规划原文出处（章、节、专栏）、项目状态及其原文依据、位置精度与来源。"
         "本图是规划内容的空间索引，不是法定规划图件。",
-        "This map places the {n} locatable items named in Gulou District's 15th Five-Year Plan "
-        "({mapped} on the map, {unmapped} outside the district or digital). Each cites where the "
-        "plan names it (chapter, section, box), its status with the plan's own words, and how "
-        "precise its position is. It is a spatial index of the plan, not a statutory plan drawing.",
+        "This map lists the {n} items named in Gulou District's 15th Five-Year Plan "
+        "({mapped} on the map; {unmapped} not on the map, for the reasons below). Each cites "
+        "where the plan names it (chapter, section, box), its status with the plan's own words, "
+        "and how precise its position is. It is a spatial index of the plan, not a statutory plan "
+        "drawing.",
     ),
     "about_not_shown": Term("未上图的项目", "Items not on the map"),
     "precision_surveyed": Term(
