@@ -102,7 +102,8 @@ def filter_items(
         wanted = {int(c) for c in chapters}
         mask &= items["chapters"].map(lambda cs: bool(wanted.intersection(cs)))
     if sections:
-        mask &= items.apply(lambda row: _in_sections(row, set(sections)), axis=1)
+        wanted = set(sections)
+        mask &= section_codes(items).map(lambda codes: bool(codes & wanted))
     for field, values in (("status", statuses), ("kind", kinds), ("layer", layers)):
         if values:
             mask &= items[field].isin(list(values))
@@ -111,17 +112,26 @@ def filter_items(
     return items[mask]
 
 
-def _in_sections(row: pd.Series, wanted: set[str]) -> bool:
-    codes = set(row["sections"]) | set(row["subsections"]) | {f"box{b}" for b in row["boxes"]}
-    return bool(codes & wanted)
+def section_codes(items: gpd.GeoDataFrame) -> pd.Series:
+    """Every section, subsection and 专栏 code (``box3``) that names each item, as sets."""
+    return pd.Series(
+        [
+            {*sections, *subsections, *(f"box{b}" for b in boxes)}
+            for sections, subsections, boxes in zip(
+                items["sections"], items["subsections"], items["boxes"], strict=True
+            )
+        ],
+        index=items.index,
+        dtype=object,
+    )
 
 
 def search_mask(items: gpd.GeoDataFrame, query: str) -> pd.Series:
     """Return a boolean mask of items whose names or aliases contain ``query``."""
     needle = query.strip().casefold()
-
-    def matches(row: pd.Series) -> bool:
-        names = [row["name_zh"], row["name_en"], row["id"], *row["aliases"]]
-        return any(needle in str(name).casefold() for name in names)
-
-    return items.apply(matches, axis=1).astype(bool)
+    names = zip(items["name_zh"], items["name_en"], items["id"], items["aliases"], strict=True)
+    found = [
+        any(needle in str(name).casefold() for name in (zh, en, item_id, *aliases))
+        for zh, en, item_id, aliases in names
+    ]
+    return pd.Series(found, index=items.index, dtype=bool)

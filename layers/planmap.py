@@ -6,6 +6,7 @@ and is not sent again. Every text that reaches the page is HTML-escaped here, on
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 import folium
@@ -100,10 +101,11 @@ def plan_groups(
     """
     frame = display_frame(items, lang, popups)
     zone_ids = sorted(frame.loc[frame["kind"] == "zone", "id"])
+    features = _features(frame)
     groups = []
     for code in LAYERS:
-        subset = frame[frame["layer"] == code]
-        if subset.empty:
+        subset = [f for f in features if f["properties"]["layer"] == code]
+        if not subset:
             continue
         group = folium.FeatureGroup(name=f"{label(LAYERS, code, lang)} ({len(subset)})")
         _add_paths(group, subset, zone_ids)
@@ -112,43 +114,60 @@ def plan_groups(
     return groups
 
 
-def _add_paths(group: folium.FeatureGroup, subset: gpd.GeoDataFrame, zone_ids: list[str]) -> None:
-    is_point = subset.geom_type.isin(["Point", "MultiPoint"])
-    paths = subset[~is_point].copy()
-    if paths.empty:
-        return
+def _features(frame: gpd.GeoDataFrame) -> list[dict]:
+    """Plain GeoJSON features (much faster for folium than a GeoDataFrame's interface)."""
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    records = frame[columns].to_dict("records")
+    geometries = shapely.to_geojson(frame.geometry.to_numpy())
+    return [
+        {"type": "Feature", "properties": props, "geometry": json.loads(geometry)}
+        for props, geometry in zip(records, geometries, strict=True)
+    ]
+
+
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _is_point(feature: dict) -> bool:
+    return feature["geometry"]["type"] in ("Point", "MultiPoint")
+
+
+def _add_paths(group: folium.FeatureGroup, subset: list[dict], zone_ids: list[str]) -> None:
     # Areas under lines: larger geometries first so small ones stay clickable on top.
-    paths["_order"] = paths.geom_type.str.contains("Polygon").map({True: 0, False: 1})
-    paths = paths.sort_values(["_order", "id"]).drop(columns="_order")
-    styles = {
-        row["id"]: path_style(
-            row["kind"],
-            row["layer"],
-            row["precision"],
-            zone_ids.index(row["id"]) if row["id"] in zone_ids else 0,
+    paths = sorted(
+        (f for f in subset if not _is_point(f)),
+        key=lambda f: ("Polygon" not in f["geometry"]["type"], f["properties"]["id"]),
+    )
+    if not paths:
+        return
+    styles = {}
+    for feature in paths:
+        props = feature["properties"]
+        zone_index = zone_ids.index(props["id"]) if props["id"] in zone_ids else 0
+        styles[props["id"]] = path_style(
+            props["kind"], props["layer"], props["precision"], zone_index
         )
-        for _, row in paths.iterrows()
-    }
     folium.GeoJson(
-        paths,
+        _collection(paths),
         style_function=lambda feature: styles[feature["properties"]["id"]],
         highlight_function=lambda feature: {"weight": 5, "fillOpacity": 0.3},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        popup=_popup(subset),
+        popup=_popup(paths),
     ).add_to(group)
 
 
-def _popup(subset: gpd.GeoDataFrame) -> folium.GeoJsonPopup | None:
-    if "popup" not in subset.columns:
+def _popup(features: list[dict]) -> folium.GeoJsonPopup | None:
+    if "popup" not in features[0]["properties"]:
         return None
     return folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=360)
 
 
-def _add_markers(group: folium.FeatureGroup, subset: gpd.GeoDataFrame) -> None:
-    points = subset[subset.geom_type.isin(["Point", "MultiPoint"])]
+def _add_markers(group: folium.FeatureGroup, subset: list[dict]) -> None:
+    points = [f for f in subset if _is_point(f)]
     for status in STATUSES:
-        same = points[points["status"] == status]
-        if same.empty:
+        same = [f for f in points if f["properties"]["status"] == status]
+        if not same:
             continue
         icon = folium.DivIcon(
             html=marker_svg(status),
@@ -157,7 +176,7 @@ def _add_markers(group: folium.FeatureGroup, subset: gpd.GeoDataFrame) -> None:
             class_name=f"plan-marker plan-{status}",
         )
         folium.GeoJson(
-            same,
+            _collection(same),
             marker=folium.Marker(icon=icon),
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
             popup=_popup(same),

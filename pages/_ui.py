@@ -7,7 +7,8 @@ computes geometry.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import geopandas as gpd
@@ -16,7 +17,13 @@ import streamlit as st
 
 from layers.base import load_base_layer
 from layers.i18n import t
-from layers.plan import filter_items, load_indicators, load_outline, load_plan_items
+from layers.plan import (
+    filter_items,
+    load_indicators,
+    load_outline,
+    load_plan_items,
+    section_codes,
+)
 from layers.urlstate import ViewState, parse_params
 from layers.vocab import LAYERS, STATUSES, label
 
@@ -132,9 +139,12 @@ def language_toggle() -> str:
 
 
 def _facet_counts(
-    items: gpd.GeoDataFrame, state: ViewState, drop: str, values: Iterable, count: Callable
-) -> dict:
-    """For each value of one filter: how many items match it and all *other* filters."""
+    items: gpd.GeoDataFrame, state: ViewState, drop: str, tally: Callable[[pd.DataFrame], Counter]
+) -> Counter:
+    """For each value of one filter: how many items match it and all *other* filters.
+
+    ``tally`` counts the values in one pass over the items the other filters leave.
+    """
     others = {
         "chapters": state.chapters,
         "sections": state.sections,
@@ -142,8 +152,7 @@ def _facet_counts(
         "layers": state.layers,
     }
     others[drop] = None
-    base = filter_items(items, query=state.query, **others)
-    return {value: count(base, value) for value in values}
+    return tally(filter_items(items, query=state.query, **others))
 
 
 def widget_view(lang: str) -> ViewState:
@@ -171,9 +180,8 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
     side.text_input(t("search", lang), key=WIDGET_KEYS["query"], max_chars=60)
     view = widget_view(lang)
     chapter_counts = _facet_counts(
-        items, view, "chapters", range(1, 13),
-        lambda frame, c: int(frame["chapters"].map(lambda cs: c in cs).sum()),
-    )  # fmt: skip
+        items, view, "chapters", lambda frame: Counter(c for cs in frame["chapters"] for c in cs)
+    )
     side.multiselect(
         t("filter_chapter", lang),
         options=list(range(1, 13)),
@@ -183,9 +191,7 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
     )
     view = widget_view(lang)
     _section_filter(items, view)
-    status_counts = _facet_counts(
-        items, view, "statuses", STATUSES, lambda frame, s: int((frame["status"] == s).sum())
-    )
+    status_counts = _facet_counts(items, view, "statuses", lambda frame: Counter(frame["status"]))
     side.multiselect(
         t("filter_status", lang),
         options=list(STATUSES),
@@ -193,9 +199,7 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
         key=WIDGET_KEYS["statuses"],
         placeholder=t("choose", lang),
     )
-    layer_counts = _facet_counts(
-        items, view, "layers", LAYERS, lambda frame, code: int((frame["layer"] == code).sum())
-    )
+    layer_counts = _facet_counts(items, view, "layers", lambda frame: Counter(frame["layer"]))
     side.multiselect(
         t("filter_layer", lang),
         options=list(LAYERS),
@@ -229,9 +233,11 @@ def _section_filter(items: gpd.GeoDataFrame, draft: ViewState) -> list[str]:
     ]
     st.session_state[key] = [c for c in st.session_state.get(key, []) if c in options]
     counts = _facet_counts(
-        items, draft, "sections", options,
-        lambda frame, code: len(filter_items(frame, sections=[code])),
-    )  # fmt: skip
+        items,
+        draft,
+        "sections",
+        lambda frame: Counter(c for cs in section_codes(frame) for c in cs),
+    )
     return st.sidebar.multiselect(
         t("filter_section", draft.lang),
         options=options,
