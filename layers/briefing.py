@@ -116,7 +116,7 @@ def export_html(items: gpd.GeoDataFrame, lang: str = "zh", subtitle: str = "") -
     return standalone_html(briefing_map(items, lang, subtitle), title=t("app_title", lang))
 
 
-def print_map(html: str, output: Path, fmt: str, paper: str = "A3") -> None:
+def print_map(html: str, output: Path, fmt: str, paper: str = "A3", browser=None) -> None:
     """Print the HTML map to PDF (landscape, backgrounds on) or PNG (2x pixel density).
 
     Parameters
@@ -128,6 +128,8 @@ def print_map(html: str, output: Path, fmt: str, paper: str = "A3") -> None:
     fmt : {"pdf", "png"}
     paper : {"A4", "A3"}
         Paper size of the PDF; the PNG has the same proportions.
+    browser : playwright Browser, optional
+        A running Chromium to use (e.g. a test session's); by default one is started.
 
     Raises
     ------
@@ -138,7 +140,7 @@ def print_map(html: str, output: Path, fmt: str, paper: str = "A3") -> None:
         raise ValueError(f"print format must be pdf or png, got {fmt!r}")
     if paper not in PAGES:
         raise ValueError(f"paper must be one of {', '.join(PAGES)}, got {paper!r}")
-    if not CHROMIUM.exists():
+    if browser is None and not CHROMIUM.exists():
         raise ValueError(f"{CHROMIUM} not found: apt-get install chromium fonts-wqy-microhei")
     try:
         from playwright.sync_api import sync_playwright
@@ -148,6 +150,9 @@ def print_map(html: str, output: Path, fmt: str, paper: str = "A3") -> None:
     with tempfile.TemporaryDirectory() as folder:
         page_file = Path(folder) / "map.html"
         page_file.write_text(html, encoding="utf-8")
+        if browser is not None:
+            _render(browser, page_file, Path(output), fmt, paper, (width, height))
+            return
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
@@ -160,7 +165,10 @@ def print_map(html: str, output: Path, fmt: str, paper: str = "A3") -> None:
 
 def _render(browser, page_file: Path, output: Path, fmt: str, paper: str, size) -> None:
     width, height = size
-    page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=2
+    )
+    page = context.new_page()
     page.route("**/*", _local_only)
     page.goto(page_file.as_uri())
     page.add_style_tag(content=_PRINT_CSS)
@@ -178,6 +186,7 @@ def _render(browser, page_file: Path, output: Path, fmt: str, paper: str, size) 
             print_background=True,
             margin={"top": "0", "bottom": "0", "left": "0", "right": "0"},
         )
+    context.close()
 
 
 def _local_only(route) -> None:

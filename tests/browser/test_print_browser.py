@@ -18,9 +18,9 @@ def html(chromium_path: Path) -> str:
     return export_html(filter_items(load_plan_items(), chapters=[5]), "zh", "第5章")
 
 
-def test_pdf_is_one_landscape_page(html, tmp_path):
+def test_pdf_is_one_landscape_page(html, browser, tmp_path):
     out = tmp_path / "map.pdf"
-    print_map(html, out, "pdf", paper="A4")
+    print_map(html, out, "pdf", paper="A4", browser=browser)
     data = out.read_bytes()
     assert data.startswith(b"%PDF-")
     assert (
@@ -29,11 +29,11 @@ def test_pdf_is_one_landscape_page(html, tmp_path):
     assert len(data) > 50_000  # the map's vector layers, not an empty page
 
 
-def test_png_has_print_resolution(html, tmp_path):
+def test_png_has_print_resolution(html, browser, tmp_path):
     from PIL import Image
 
     out = tmp_path / "map.png"
-    print_map(html, out, "png", paper="A4")
+    print_map(html, out, "png", paper="A4", browser=browser)
     with Image.open(out) as image:
         width, height = image.size
         colours = len(image.convert("RGB").resize((200, 140)).getcolors(maxcolors=1 << 16) or [])
