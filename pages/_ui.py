@@ -207,14 +207,17 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
         key=WIDGET_KEYS["layers"],
         placeholder=t("choose", lang),
     )
-    if side.button(t("clear_filters", lang), width="stretch"):
-        for key in ("chapters", "sections", "statuses", "layers"):
-            st.session_state[WIDGET_KEYS[key]] = []
-        st.session_state[WIDGET_KEYS["query"]] = ""
-        st.session_state["_selected"] = None
-        write_url(ViewState(lang=lang))
-        st.rerun()
+    side.button(t("clear_filters", lang), width="stretch", on_click=_clear_filters)
     return widget_view(lang)
+
+
+def _clear_filters() -> None:
+    """Empty the filters, search and selection (a callback: it runs before the widgets exist,
+    the only time their values may be set; app.py then writes the emptied view to the URL)."""
+    for key in ("chapters", "sections", "statuses", "layers"):
+        st.session_state[WIDGET_KEYS[key]] = []
+    st.session_state[WIDGET_KEYS["query"]] = ""
+    st.session_state["_selected"] = None
 
 
 def _section_filter(items: gpd.GeoDataFrame, draft: ViewState) -> list[str]:
