@@ -107,7 +107,7 @@ def read_view() -> ViewState:
 def sync_widgets(state: ViewState) -> None:
     """Put the URL's view into the widgets when the URL changed from outside (a link)."""
     params = state.to_params()
-    if st.session_state.get("_synced_params") == params:
+    if _as_sets(st.session_state.get("_synced_params")) == _as_sets(params):
         return
     st.session_state[WIDGET_KEYS["chapters"]] = state.chapters
     st.session_state[WIDGET_KEYS["sections"]] = state.sections
@@ -117,6 +117,20 @@ def sync_widgets(state: ViewState) -> None:
     st.session_state[WIDGET_KEYS["lang"]] = state.lang
     st.session_state["_selected"] = state.selected
     st.session_state["_synced_params"] = params
+
+
+#: URL parameters that hold a comma list.
+_LIST_PARAMS = ("ch", "sec", "st", "ly", "k")
+
+
+def _as_sets(params: dict[str, str] | None) -> dict[str, object] | None:
+    """Parameters as the view they mean: the URL keeps the order the user picked values in and
+    the search as typed, parsing gives the vocabulary's order and a stripped search."""
+    if params is None:
+        return None
+    return {
+        k: frozenset(v.split(",")) if k in _LIST_PARAMS else v.strip() for k, v in params.items()
+    }
 
 
 def write_url(state: ViewState) -> None:
