@@ -652,6 +652,17 @@ def _osm_tiles(lang: str) -> folium.TileLayer:
     )
 
 
+def _lean_assets(m: folium.Map) -> None:
+    """Load only Leaflet for the map itself.
+
+    folium also links jQuery, Bootstrap, Font Awesome and awesome-markers for features this map
+    does not use (URL-embedded GeoJSON, awesome-marker icons, Bootstrap popups); the component
+    loads scripts one after another, so each unused one delays the first paint.
+    """
+    m.default_js = [(name, url) for name, url in m.default_js if name == "leaflet"]
+    m.default_css = [(name, url) for name, url in m.default_css if name == "leaflet_css"]
+
+
 def base_map(
     lang: str = "zh",
     *,
@@ -702,6 +713,7 @@ def base_map(
         zoomSnap=0.25,
         zoomDelta=0.5,
     )
+    _lean_assets(m)
     m.get_root().header.add_child(Element(_CSS), name="gulou_css")
     m.add_child(_BaseSetup(fit=bounds), name="gulou_base_setup")
     configs = _base_configs(lang)
