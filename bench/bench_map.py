@@ -30,14 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 from geo import settings  # noqa: E402
 from layers.assets import CDN_TO_VENDOR, VENDOR_DIR  # noqa: E402
+from layers.briefing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 APPS = {"ours": ROOT / "app.py", "naive": ROOT / "bench" / "naive_app.py"}
 FILTERS = ([3], [5], [9], [11])  # chapter filters cycled through the reruns
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 
 def _component_bytes(at: AppTest) -> int:
@@ -114,7 +110,7 @@ def first_paint(url: str, drawn_js: str, runs: int) -> float:
     times = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         for _ in range(runs):
             context = browser.new_context(viewport={"width": 1400, "height": 900})

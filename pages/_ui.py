@@ -62,14 +62,23 @@ def metro_stations() -> gpd.GeoDataFrame:
     return load_base_layer("metro_stations")
 
 
-def section_labels(lang: str) -> dict[str, str]:
-    """Every section, subsection and 专栏 code with its label, in outline order."""
+def section_labels(lang: str, chapters: list[int] | None = None) -> dict[str, str]:
+    """Section, subsection and 专栏 codes with their labels, in outline order.
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+    chapters : list of int, optional
+        Only these chapters (all when None).
+    """
     labels: dict[str, str] = {}
     for chapter in outline():
+        if chapters is not None and chapter["number"] not in chapters:
+            continue
         for section in chapter["sections"]:
             labels[section["code"]] = f"{section['code']} {section['title']}"
             for sub in section["subsections"]:
-                labels[sub["code"]] = f"{sub['code']} {sub['title']}"
+                labels[sub["code"]] = f"\u2003{sub['code']} {sub['title']}"
         for box in chapter["boxes"]:
             labels[f"box{box['number']}"] = f"{t('box_n', lang, n=box['number'])} {box['title']}"
     return labels
@@ -240,14 +249,8 @@ def _section_filter(items: gpd.GeoDataFrame, draft: ViewState) -> list[str]:
     if not draft.chapters:
         st.session_state[key] = []
         return []
-    labels = section_labels(draft.lang)
-    chosen = set(draft.chapters)
-    options = [
-        code
-        for code in labels
-        if (code.startswith("box") and _box_chapter(code) in chosen)
-        or (not code.startswith("box") and int(code.split(".")[0]) in chosen)
-    ]
+    labels = section_labels(draft.lang, draft.chapters)
+    options = list(labels)
     st.session_state[key] = [c for c in st.session_state.get(key, []) if c in options]
     counts = _facet_counts(
         items,
@@ -262,11 +265,6 @@ def _section_filter(items: gpd.GeoDataFrame, draft: ViewState) -> list[str]:
         key=key,
         placeholder=t("choose", draft.lang),
     )
-
-
-def _box_chapter(code: str) -> int:
-    number = int(code.removeprefix("box"))
-    return next(c["number"] for c in outline() for b in c["boxes"] if b["number"] == number)
 
 
 def selected_items(items: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:

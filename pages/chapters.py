@@ -7,7 +7,15 @@ import streamlit as st
 from layers.i18n import t
 from layers.plan import filter_items
 from layers.vocab import STATUSES, label
-from pages._ui import chapter_label, current_view, map_page_link, md, outline, plan_items
+from pages._ui import (
+    chapter_label,
+    current_view,
+    map_page_link,
+    md,
+    outline,
+    plan_items,
+    section_labels,
+)
 
 view = current_view()
 lang = view.lang
@@ -22,13 +30,7 @@ number = st.selectbox(
     key="chapters_pick",
 )
 chapter = next(c for c in chapters if c["number"] == number)
-targets = {"": t("whole_chapter", lang)}
-for section in chapter["sections"]:
-    targets[section["code"]] = f"{section['code']} {section['title']}"
-    for sub in section["subsections"]:
-        targets[sub["code"]] = f"\u2003{sub['code']} {sub['title']}"
-for box in chapter["boxes"]:
-    targets[f"box{box['number']}"] = f"{t('box_n', lang, n=box['number'])} {box['title']}"
+targets = {"": t("whole_chapter", lang)} | section_labels(lang, [number])
 
 code = st.radio(
     t("filter_section", lang), options=list(targets), format_func=targets.get, key="section_pick"

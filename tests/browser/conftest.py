@@ -22,18 +22,7 @@ from pathlib import Path
 import pytest
 
 from geo import settings
-
-CHROMIUM = Path(os.environ.get("GULOU_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from layers.briefing import CHROMIUM, CHROMIUM_ARGS
 
 
 def _free_port() -> int:
