@@ -25,7 +25,7 @@ st.set_page_config(
     page_title="鼓楼区“十五五”规划图 · Gulou Plan Map",
     page_icon="🗺️",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on desktop, closed on phones (it would cover the page)
 )
 
 view = read_view()
