@@ -16,6 +16,10 @@ COLUMNS = {
           "attribute", "notes"],
 }  # fmt: skip
 
+#: Width of each indicator's bars: a faceted chart cannot stretch, so it must fit a phone
+#: (390 px wide); names go above the bars, not beside them, for the same reason.
+CHART_WIDTH = 280
+
 view = current_view()
 lang = view.lang
 st.title(t("page_indicators", lang))
@@ -61,10 +65,14 @@ chart = (
         x=alt.X("value:Q", title=None),
         y=alt.Y("year:N", title=None),
         color=alt.Color("year:N", scale=alt.Scale(range=["#999999", "#0072B2"]), legend=None),
-        row=alt.Row("name:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        row=alt.Row(
+            "name:N",
+            title=None,
+            header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start"),
+        ),
         tooltip=["indicator", "unit", "year", "value"],
     )
     .resolve_scale(x="independent")
-    .properties(height=40)
+    .properties(height=40, width=CHART_WIDTH)
 )
-st.altair_chart(chart, width="stretch")
+st.altair_chart(chart, width="content")
