@@ -6,6 +6,8 @@ YAML file the item comes from, its id and the field at fault.
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 
 import geopandas as gpd
@@ -31,6 +33,7 @@ def validate_items(
     district: shapely.Geometry,
     outline: list[dict] | None = None,
     expected: dict[str, int] | None = None,
+    stations: dict[str, shapely.Point] | None = None,
 ) -> list[Problem]:
     """Run every check on resolved plan items.
 
@@ -44,6 +47,8 @@ def validate_items(
         The plan's chapters (from :meth:`geo.plantext.PlanText.outline`) for the count checks.
     expected : dict, optional
         Counts the text states (default :data:`layers.vocab.EXPECTED_COUNTS`).
+    stations : dict of name to Point, optional
+        OSM metro station groups (WGS84) to cross-check position sources against.
 
     Returns
     -------
@@ -57,6 +62,8 @@ def validate_items(
         problems += check(items)
     problems += _check_geometry(items, district)
     problems += _check_counts(items, outline, expected or EXPECTED_COUNTS)
+    if stations:
+        problems += _check_station_claims(items, stations)
     return problems
 
 
@@ -157,6 +164,69 @@ def _check_counts(
     return problems
 
 
+#: "0.25 km NNE of OSM metro station group 南门兜" — a position source's claim about a station.
+STATION_CLAIM = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(km|m)\s+"
+    r"(?:(N|NNE|NE|ENE|E|ESE|SE|SSE|S|SSW|SW|WSW|W|WNW|NW|NNW|north|south|east|west)\s+)?"
+    r"of\s+OSM\s+(?:metro\s+)?station(?:\s+group)?\s+([\u4e00-\u9fff]{2,4})"
+)
+_COMPASS = (
+    "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+    "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
+)  # fmt: skip
+_BEARINGS = {name: index * 22.5 for index, name in enumerate(_COMPASS)} | {
+    "north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0,
+}  # fmt: skip
+#: A claim holds when the distance is within this many metres or this share of it ...
+CLAIM_TOLERANCE_M, CLAIM_TOLERANCE_SHARE = 200.0, 0.4
+#: ... and the direction within this many degrees.
+CLAIM_TOLERANCE_DEG = 45.0
+
+
+def _check_station_claims(
+    items: gpd.GeoDataFrame, stations: dict[str, shapely.Point]
+) -> list[Problem]:
+    """Cross-check "X m <dir> of OSM station Y" in position sources against the geometry.
+
+    Only points and circle centres are checked: for lines and areas such a phrase describes
+    one end or edge.
+    """
+    if "geometry_form" not in items.columns:
+        return []
+    to_metric = gpd.GeoSeries(list(stations.values()), crs=settings.CRS_WGS84)
+    metric_stations = dict(zip(stations, to_metric.to_crs(settings.CRS_METRIC), strict=True))
+    placed = items[items["geometry_form"].isin(["point", "circle", "station"])]
+    metric = placed.geometry.to_crs(settings.CRS_METRIC).centroid
+    problems = []
+    for (_, row), centre in zip(placed.iterrows(), metric, strict=True):
+        for claim in STATION_CLAIM.finditer(row["position_source"] or ""):
+            message = _claim_mismatch(claim, centre, metric_stations)
+            if message:
+                problems.append(_problem(row, "position_source", message))
+    return problems
+
+
+def _claim_mismatch(claim: re.Match, centre, stations: dict) -> str | None:
+    station = stations.get(claim[4])
+    if station is None:
+        return f"{claim[0]!r}: no OSM metro station group named {claim[4]!r}"
+    stated = float(claim[1]) * (1000 if claim[2] == "km" else 1)
+    distance = station.distance(centre)
+    bearing = math.degrees(math.atan2(centre.x - station.x, centre.y - station.y)) % 360
+    far = abs(distance - stated) > max(CLAIM_TOLERANCE_M, CLAIM_TOLERANCE_SHARE * stated)
+    turned = (
+        bool(claim[3])
+        and distance > 100
+        and (abs((bearing - _BEARINGS[claim[3]] + 180) % 360 - 180) > CLAIM_TOLERANCE_DEG)
+    )
+    if far or turned:
+        return (
+            f"says {claim[0]!r} but the position is {distance:.0f} m at bearing {bearing:.0f}° "
+            f"from station {claim[4]}"
+        )
+    return None
+
+
 def validate_committed(plan_dir=None, base_dir=None) -> list[Problem]:
     """Validate the committed derived plan layer against the committed district outline."""
     from pathlib import Path
@@ -169,8 +239,10 @@ def validate_committed(plan_dir=None, base_dir=None) -> list[Problem]:
         items = load_plan_items(plan_dir / "plan_items.geojson")
         district = gpd.read_file(base_dir / "district.geojson").geometry.union_all()
         outline = load_outline(plan_dir / "outline.json")
+        station_layer = gpd.read_file(base_dir / "metro_stations.geojson")
     except (OSError, ValueError) as err:
         return [
             Problem(str(getattr(err, "filename", None) or plan_dir), None, None, None, str(err))
         ]
-    return validate_items(items, district, outline)
+    stations = dict(zip(station_layer["name"], station_layer.geometry, strict=True))
+    return validate_items(items, district, outline, stations=stations)

@@ -85,7 +85,13 @@ def build_plan(
         problems.extend(row_problems)
     items = items_frame(rows)
     problems.extend(
-        _validate.validate_items(items, context.district, outline=text.outline(), expected=expected)
+        _validate.validate_items(
+            items,
+            context.district,
+            outline=text.outline(),
+            expected=expected,
+            stations=context.stations,
+        )
     )
     if write and not problems:
         write_plan_outputs(items, text, out_dir)

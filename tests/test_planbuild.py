@@ -198,3 +198,21 @@ def test_build_is_deterministic(tmp_path, mini_base):
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     _, _, out = _build(tmp_path, mini_base)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+
+
+def test_position_claims_are_cross_checked_against_stations(tmp_path, mini_base):
+    # 东街口 is at (119.30, 26.08); the point below is ~1.1 km north of it.
+    claim = "position_source: 0.3 km south of OSM metro station group 东街口"
+    broken = ITEMS.replace(
+        "  geometry: {circle: {center: [119.296, 26.082], radius_m: 300}}\n"
+        "  precision: schematic\n  position_source: test",
+        "  geometry: {point: [119.30, 26.09]}\n  precision: approximate\n  " + claim,
+    )
+    _, problems, _ = _build(tmp_path, mini_base, broken)
+    (problem,) = [p for p in problems if "position_source" in p]
+    assert "id=demo-software-park" in problem
+    assert "says '0.3 km south of OSM metro station group 东街口'" in problem
+    assert "1108 m at bearing 359°" in problem  # UTM grid north differs slightly from true north
+    fixed = broken.replace("0.3 km south of", "1.1 km N of")
+    _, problems, _ = _build(tmp_path, mini_base, fixed)
+    assert not [p for p in problems if "position_source" in p]

@@ -1,0 +1,327 @@
+"""The plan map in a real browser: items drawn, filters, click-to-details, permalinks, layout.
+
+One Chromium and one Streamlit server (the session fixtures) serve every test; a second,
+fresh server checks what the first visitor after a restart sees. Expected counts come from
+:func:`layers.plan.filter_items`; every page is screenshotted at 1400×900 and 390×844 into
+``/tmp/shots`` (``GULOU_SHOTS``).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import geopandas as gpd
+import pytest
+from browser_helpers import BROWSER_MARKS, RequestLog, map_frame, new_page, screenshot
+from playwright.sync_api import expect
+
+from geo import settings
+from layers.i18n import t
+from layers.plan import filter_items, load_plan_items
+from layers.vocab import LAYERS, STATUSES, label
+
+pytestmark = BROWSER_MARKS
+
+DESKTOP, PHONE = (1400, 900), (390, 844)
+COUNT = {"zh": re.compile(r"^当前显示 (\d+) 项$"), "en": re.compile(r"^Showing (\d+) items$")}
+PAGES = {"map": "", "items": "items", "chapters": "chapters", "indicators": "indicators",
+         "about": "about"}  # fmt: skip
+#: Every log of this module, checked at the end for external requests and script errors.
+LOGS: list[RequestLog] = []
+#: Every HTTP response of this module with a status of 400 or more.
+FAILED: list[str] = []
+#: Streamlit probes ``/<page>/_stcore/...`` before ``/_stcore/...`` when a page URL is opened
+#: directly (streamlit/streamlit#7074): two harmless 404s per such visit, logged by Chromium.
+STREAMLIT_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z]+/_stcore/(health|host-config)$")
+PROBE_ERROR = "console: Failed to load resource: the server responded with a status of 404"
+
+
+def _new_page(browser, width: int, height: int):
+    """A logged page (see ``browser_helpers.new_page``) whose failed responses are kept too."""
+    log = RequestLog()
+    LOGS.append(log)
+    context, page = new_page(browser, width, height, log)
+    page.on("response", lambda r: FAILED.append(r.url) if r.status >= 400 else None)
+    return context, page, log
+
+
+@pytest.fixture(scope="module")
+def items() -> gpd.GeoDataFrame:
+    return load_plan_items()
+
+
+@pytest.fixture(scope="module")
+def desktop(browser) -> Iterator:
+    """One desktop page for the interaction tests (its session carries over between them)."""
+    context, page, log = _new_page(browser, *DESKTOP)
+    yield page, log
+    context.close()
+
+
+def _open(page, url: str):
+    """Go to ``url`` and wait until the map has drawn its base and plan layers."""
+    page.goto(url)
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.map_div && map_div._loaded")
+    page.wait_for_timeout(300)
+    return frame
+
+
+def _count_line(page, lang: str = "zh"):
+    """The bold 「当前显示 N 项」 / ``Showing N items`` line."""
+    return page.locator('[data-testid="stMain"] strong', has_text=COUNT[lang]).first
+
+
+def _drawn(frame) -> tuple[int, int]:
+    """Plan point markers and plan line/area paths on the map now."""
+    return (
+        frame.locator(".plan-marker").count(),
+        frame.locator(".leaflet-overlay-pane path").count(),
+    )
+
+
+def _expected_drawn(subset: gpd.GeoDataFrame) -> tuple[int, int]:
+    placed = subset[subset.geometry.notna() & ~subset.geometry.is_empty]
+    points = placed.geom_type.isin(["Point", "MultiPoint"])
+    markers = sum(
+        len(g.geoms) if g.geom_type == "MultiPoint" else 1 for g in placed[points].geometry
+    )
+    return markers, int((~points).sum())
+
+
+def _wait_drawn(frame, expected: tuple[int, int], timeout_ms: int = 20_000) -> None:
+    frame.wait_for_function(
+        """([m, p]) => document.querySelectorAll('.plan-marker').length === m
+            && document.querySelectorAll('.leaflet-overlay-pane path').length === p""",
+        arg=list(expected),
+        timeout=timeout_ms,
+    )
+
+
+def _params(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+# --- The map draws the items ------------------------------------------------------------------
+
+
+def test_the_map_draws_every_mapped_item(desktop, app_url, items):
+    page, _ = desktop
+    frame = _open(page, app_url)
+    expect(_count_line(page)).to_have_text(t("showing", "zh", n=len(items)))
+    _wait_drawn(frame, _expected_drawn(items))
+    markers, paths = _drawn(frame)
+    assert markers > 10 and paths > 10
+    overlays = frame.locator(".leaflet-control-layers-overlays").inner_text()
+    placed = items[items.geometry.notna()]
+    for code in LAYERS:
+        shown = int((placed["layer"] == code).sum())
+        if shown:
+            assert f"{label(LAYERS, code, 'zh')} ({shown})" in overlays
+
+
+def test_an_item_tooltip_shows_its_names_and_status(desktop, items):
+    page, _ = desktop
+    frame = map_frame(page)
+    frame.locator(".plan-marker").first.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=5000)
+    text = tooltip.inner_text()
+    assert any(row["name_zh"] in text and row["name_en"] in text for _, row in items.iterrows())
+    assert any(label(STATUSES, code, "zh") in text for code in STATUSES)
+
+
+def test_a_filter_change_changes_what_is_drawn_and_the_count(desktop, items):
+    page, log = desktop
+    fetched = sum("/app/static/base/roads.geojson" in u for u in log.urls)
+    status = "planned"
+    chosen = filter_items(items, statuses=[status])
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has_text=t("filter_status", "zh")
+    )
+    box.click()
+    page.locator('[role="option"]', has_text=f"{label(STATUSES, status, 'zh')} (").click()
+    page.keyboard.press("Escape")
+    expect(_count_line(page)).to_have_text(t("showing", "zh", n=len(chosen)), timeout=20_000)
+    frame = map_frame(page)
+    _wait_drawn(frame, _expected_drawn(chosen))
+    assert _drawn(frame) != _expected_drawn(items)
+    assert _params(page) == {"st": status}
+    # only the plan groups were swapped: the base data was not fetched again
+    assert sum("/app/static/base/roads.geojson" in u for u in log.urls) == fetched
+
+
+def test_clicking_an_item_opens_its_details(desktop, items):
+    page, _ = desktop
+    frame = map_frame(page)
+    view = frame.locator(".leaflet-container").bounding_box()
+    markers = frame.locator(".plan-marker")
+    target = None
+    left, right = view["x"] + 0.25 * view["width"], view["x"] + 0.75 * view["width"]
+    top, bottom = view["y"] + 0.2 * view["height"], view["y"] + 0.8 * view["height"]
+    for i in range(markers.count()):  # one well inside the map, clear of the controls
+        box = markers.nth(i).bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        if left < cx < right and top < cy < bottom:
+            target = markers.nth(i)
+            break
+    assert target is not None, "no marker in the middle of the map"
+    target.click()
+    page.wait_for_url(re.compile(r"[?&]f="), timeout=20_000)
+    item = items.set_index("id").loc[_params(page)["f"]]
+    details = page.locator('[data-testid="stMain"]')
+    expect(details.get_by_text(item["name_zh"], exact=True).first).to_be_visible(timeout=20_000)
+    expect(details).to_contain_text(item["name_en"])
+    assert _params(page)["st"] == "planned"  # the filter stays
+    map_frame(page).locator(".plan-selected").wait_for(timeout=20_000)
+
+
+# --- A permalink restores the view ----------------------------------------------------------
+
+
+def test_a_permalink_restores_the_view(browser, app_url, items):
+    statuses = ["underway", "planned"]
+    chapter, base = next(  # the first chapter with such an item drawn as a point
+        (n, found)
+        for n in range(1, 13)
+        if (
+            (found := filter_items(items, chapters=[n], statuses=statuses)).geom_type == "Point"
+        ).any()
+    )
+    point = base[base.geom_type == "Point"].iloc[0]
+    params = {"ch": str(chapter), "st": ",".join(statuses), "lang": "en", "f": point["id"]}
+    context, page, _ = _new_page(browser, *DESKTOP)  # a new visitor following a shared link
+    try:
+        frame = _open(page, f"{app_url}/?{urlencode(params)}")
+        expect(page.locator("h1").first).to_have_text(t("app_title", "en"))
+        expect(_count_line(page, "en")).to_have_text(t("showing", "en", n=len(base)))
+        _wait_drawn(frame, _expected_drawn(base))
+        side = page.locator('[data-testid="stSidebar"]')
+        for chip in (t("chapter_n", "en", n=chapter), label(STATUSES, "planned", "en"),
+                     label(STATUSES, "underway", "en")):  # fmt: skip
+            expect(side.locator("[data-tag]", has_text=chip)).to_have_count(1)
+        main = page.locator('[data-testid="stMain"]')
+        expect(main.get_by_text(point["name_zh"], exact=True).first).to_be_visible()
+        expect(main).to_contain_text(point["name_en"])
+        # the map flew to the item: zoomed in, the item in the middle, drawn as selected
+        frame.wait_for_function("() => map_div.getZoom() >= 15", timeout=10_000)
+        centre = frame.evaluate("() => map_div.getCenter()")
+        assert centre["lat"] == pytest.approx(point.geometry.y, abs=2e-3)
+        assert centre["lng"] == pytest.approx(point.geometry.x, abs=2e-3)
+        frame.locator(".plan-selected").wait_for()
+        assert _params(page) == params  # the link stays as shared
+    finally:
+        context.close()
+
+
+# --- The first visitor after a restart --------------------------------------------------------
+
+
+def _fresh_server(port: int, log_path) -> subprocess.Popen:
+    out = log_path.open("w")
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=settings.REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def test_a_page_link_works_for_the_first_visitor_of_a_fresh_server(browser, app_url, tmp_path):
+    port = int(urlsplit(app_url).port) + 1
+    proc = _fresh_server(port, tmp_path / "fresh.log")
+    url = f"http://127.0.0.1:{port}"
+    context, page, _ = _new_page(browser, *DESKTOP)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                assert time.monotonic() < deadline and proc.poll() is None, (
+                    tmp_path / "fresh.log"
+                ).read_text()
+                time.sleep(0.3)
+        page.goto(f"{url}/items?ch=3&lang=en")
+        expect(page.locator("h1").first).to_have_text(t("page_items", "en"), timeout=30_000)
+        expect(_count_line(page, "en")).to_have_text(
+            t("showing", "en", n=len(filter_items(load_plan_items(), chapters=[3])))
+        )
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert urlsplit(page.url).path == "/items" and _params(page) == {"ch": "3", "lang": "en"}
+    finally:
+        context.close()
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# --- Every page at desktop and phone size -----------------------------------------------------
+
+
+def _wait_page(page, name: str) -> None:
+    if name == "map":
+        map_frame(page).wait_for_function("() => window.map_div && map_div._loaded")
+        page.wait_for_timeout(800)
+        return
+    page.locator("h1").first.wait_for()
+    ready = {
+        "items": '[data-testid="stDataFrame"]',
+        "indicators": '[data-testid="stVegaLiteChart"]',
+        "chapters": '[data-testid="stPageLink"]',
+        "about": '[data-testid="stMarkdownContainer"] li',
+    }[name]
+    page.locator(ready).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(800)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_page_lays_out_at_desktop_and_phone_width(browser, app_url, size):
+    width, height = size
+    context, page, _ = _new_page(browser, width, height)
+    try:
+        for name, path in PAGES.items():
+            page.goto(f"{app_url}/{path}")
+            _wait_page(page, name)
+            screenshot(page, f"{name}_{width}x{height}")
+            assert page.locator('[data-testid="stException"]').count() == 0, name
+            title = page.locator("h1").first.bounding_box()
+            assert title and title["x"] >= 0 and title["x"] + title["width"] <= width + 1, name
+            overflow = page.evaluate(
+                "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth"
+                " - window.innerWidth"
+            )
+            assert overflow <= 1, f"{name}: the page scrolls sideways by {overflow}px"
+            if name == "map":
+                iframe = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+                assert iframe["x"] >= 0 and iframe["x"] + iframe["width"] <= width
+                assert iframe["width"] >= (600 if width > 800 else 0.8 * width)
+                assert iframe["height"] >= 500
+    finally:
+        context.close()
+
+
+# --- Nothing leaves the machine -------------------------------------------------------------
+
+
+def test_no_request_leaves_localhost_and_no_script_fails():
+    assert len(LOGS) >= 4, "run the whole module: the other tests fill the logs"
+    for log in LOGS:
+        assert log.external() == []
+        assert [e for e in log.errors if not e.startswith(PROBE_ERROR)] == []
+    assert [url for url in FAILED if not STREAMLIT_PROBE.match(url)] == []
+    probes = sum(e.startswith(PROBE_ERROR) for log in LOGS for e in log.errors)
+    assert probes <= len(FAILED)  # every 404 Chromium reported is one of those probes
+    urls = [url for log in LOGS for url in log.urls]
+    assert any("/app/static/base/roads.geojson" in u for u in urls)
+    assert any(u.startswith("ws://127.0.0.1:") for u in urls)
