@@ -157,6 +157,9 @@ _CSS = f"""
 .gulou-legend .gulou-legend-row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
 .gulou-legend svg {{ flex: none; }}
 .gulou-notice {{ background: #fff3f3; color: #8a1c1c; padding: 4px 8px; font-size: 12px; }}
+/* The credits wrap beside the scale bar (bottom left) instead of running over it. */
+.leaflet-container.gulou-map .leaflet-control-attribution {{
+  max-width: calc(100vw - 170px); white-space: normal; line-height: 1.3; }}
 </style>
 """
 
