@@ -297,6 +297,10 @@ def test_every_page_lays_out_at_desktop_and_phone_width(browser, app_url, size):
             assert page.locator('[data-testid="stException"]').count() == 0, name
             title = page.locator("h1").first.bounding_box()
             assert title and title["x"] >= 0 and title["x"] + title["width"] <= width + 1, name
+            side = page.locator('[data-testid="stSidebar"]').bounding_box()
+            assert side is None or side["x"] + side["width"] <= title["x"] + 1, (
+                f"{name}: the sidebar covers the page"
+            )
             overflow = page.evaluate(
                 "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth"
                 " - window.innerWidth"
@@ -307,6 +311,12 @@ def test_every_page_lays_out_at_desktop_and_phone_width(browser, app_url, size):
                 assert iframe["x"] >= 0 and iframe["x"] + iframe["width"] <= width
                 assert iframe["width"] >= (600 if width > 800 else 0.8 * width)
                 assert iframe["height"] >= 500
+                frame = map_frame(page)
+                scale = frame.locator(".leaflet-control-scale").bounding_box()
+                credits = frame.locator(".leaflet-control-attribution").bounding_box()
+                assert scale["x"] + scale["width"] <= credits["x"] or (
+                    scale["y"] + scale["height"] <= credits["y"]
+                ), f"the credits cover the scale bar at {width}px"
     finally:
         context.close()
 
