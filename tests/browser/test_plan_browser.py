@@ -1,6 +1,7 @@
 """The plan map in a real browser: items drawn, filters, click-to-details, permalinks, layout.
 
-One Chromium and one Streamlit server (the session fixtures) serve every test; a second,
+One Chromium and one Streamlit server (the session fixtures) serve every test, each opening the
+view it needs and checking that nothing left localhost and no script failed; a second,
 fresh server checks what the first visitor after a restart sees. Expected counts come from
 :func:`layers.plan.filter_items`; every page is screenshotted at 1400×900 and 390×844 into
 ``/tmp/shots`` (``GULOU_SHOTS``).
@@ -9,12 +10,14 @@ fresh server checks what the first visitor after a restart sees. Expected counts
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import geopandas as gpd
@@ -33,22 +36,31 @@ DESKTOP, PHONE = (1400, 900), (390, 844)
 COUNT = {"zh": re.compile(r"^当前显示 (\d+) 项$"), "en": re.compile(r"^Showing (\d+) items$")}
 PAGES = {"map": "", "items": "items", "chapters": "chapters", "indicators": "indicators",
          "about": "about"}  # fmt: skip
-#: Every log of this module, checked at the end for external requests and script errors.
-LOGS: list[RequestLog] = []
-#: Every HTTP response of this module with a status of 400 or more.
-FAILED: list[str] = []
 #: Streamlit probes ``/<page>/_stcore/...`` before ``/_stcore/...`` when a page URL is opened
 #: directly (streamlit/streamlit#7074): two harmless 404s per such visit, logged by Chromium.
 STREAMLIT_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z]+/_stcore/(health|host-config)$")
 PROBE_ERROR = "console: Failed to load resource: the server responded with a status of 404"
 
 
+@dataclass
+class PageLog(RequestLog):
+    """The request log, plus every response with a status of 400 or more."""
+
+    failed: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        """Nothing left this machine; no script error; no failed request but Streamlit's probes."""
+        assert self.external() == []
+        assert [e for e in self.errors if not e.startswith(PROBE_ERROR)] == []
+        assert [url for url in self.failed if not STREAMLIT_PROBE.match(url)] == []
+        assert any(url.startswith("ws://127.0.0.1:") for url in self.urls)  # really logged
+
+
 def _new_page(browser, width: int, height: int):
-    """A logged page (see ``browser_helpers.new_page``) whose failed responses are kept too."""
-    log = RequestLog()
-    LOGS.append(log)
+    """A fresh context and page (see ``browser_helpers.new_page``) with a :class:`PageLog`."""
+    log = PageLog()
     context, page = new_page(browser, width, height, log)
-    page.on("response", lambda r: FAILED.append(r.url) if r.status >= 400 else None)
+    page.on("response", lambda r: log.failed.append(r.url) if r.status >= 400 else None)
     return context, page, log
 
 
@@ -59,7 +71,7 @@ def items() -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def desktop(browser) -> Iterator:
-    """One desktop page for the interaction tests (its session carries over between them)."""
+    """One desktop page for the interaction tests (each opens the view it needs)."""
     context, page, log = _new_page(browser, *DESKTOP)
     yield page, log
     context.close()
@@ -113,7 +125,7 @@ def _params(page) -> dict[str, str]:
 
 
 def test_the_map_draws_every_mapped_item(desktop, app_url, items):
-    page, _ = desktop
+    page, log = desktop
     frame = _open(page, app_url)
     expect(_count_line(page)).to_have_text(t("showing", "zh", n=len(items)))
     _wait_drawn(frame, _expected_drawn(items))
@@ -125,11 +137,13 @@ def test_the_map_draws_every_mapped_item(desktop, app_url, items):
         shown = int((placed["layer"] == code).sum())
         if shown:
             assert f"{label(LAYERS, code, 'zh')} ({shown})" in overlays
+    log.assert_clean()
+    assert any("/app/static/base/roads.geojson" in u for u in log.urls)
 
 
-def test_an_item_tooltip_shows_its_names_and_status(desktop, items):
+def test_an_item_tooltip_shows_its_names_and_status(desktop, app_url, items):
     page, _ = desktop
-    frame = map_frame(page)
+    frame = _open(page, app_url)
     frame.locator(".plan-marker").first.hover(force=True)
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=5000)
@@ -138,8 +152,9 @@ def test_an_item_tooltip_shows_its_names_and_status(desktop, items):
     assert any(label(STATUSES, code, "zh") in text for code in STATUSES)
 
 
-def test_a_filter_change_changes_what_is_drawn_and_the_count(desktop, items):
+def test_a_filter_change_changes_what_is_drawn_and_the_count(desktop, app_url, items):
     page, log = desktop
+    _wait_drawn(_open(page, app_url), _expected_drawn(items))
     fetched = sum("/app/static/base/roads.geojson" in u for u in log.urls)
     status = "planned"
     chosen = filter_items(items, statuses=[status])
@@ -156,11 +171,12 @@ def test_a_filter_change_changes_what_is_drawn_and_the_count(desktop, items):
     assert _params(page) == {"st": status}
     # only the plan groups were swapped: the base data was not fetched again
     assert sum("/app/static/base/roads.geojson" in u for u in log.urls) == fetched
+    log.assert_clean()
 
 
-def test_clicking_an_item_opens_its_details(desktop, items):
-    page, _ = desktop
-    frame = map_frame(page)
+def test_clicking_an_item_opens_its_details(desktop, app_url, items):
+    page, log = desktop
+    frame = _open(page, f"{app_url}/?st=planned")
     view = frame.locator(".leaflet-container").bounding_box()
     markers = frame.locator(".plan-marker")
     target = None
@@ -181,6 +197,7 @@ def test_clicking_an_item_opens_its_details(desktop, items):
     expect(details).to_contain_text(item["name_en"])
     assert _params(page)["st"] == "planned"  # the filter stays
     map_frame(page).locator(".plan-selected").wait_for(timeout=20_000)
+    log.assert_clean()
 
 
 # --- A permalink restores the view ----------------------------------------------------------
@@ -197,7 +214,7 @@ def test_a_permalink_restores_the_view(browser, app_url, items):
     )
     point = base[base.geom_type == "Point"].iloc[0]
     params = {"ch": str(chapter), "st": ",".join(statuses), "lang": "en", "f": point["id"]}
-    context, page, _ = _new_page(browser, *DESKTOP)  # a new visitor following a shared link
+    context, page, log = _new_page(browser, *DESKTOP)  # a new visitor following a shared link
     try:
         frame = _open(page, f"{app_url}/?{urlencode(params)}")
         expect(page.locator("h1").first).to_have_text(t("app_title", "en"))
@@ -217,6 +234,7 @@ def test_a_permalink_restores_the_view(browser, app_url, items):
         assert centre["lng"] == pytest.approx(point.geometry.x, abs=2e-3)
         frame.locator(".plan-selected").wait_for()
         assert _params(page) == params  # the link stays as shared
+        log.assert_clean()
     finally:
         context.close()
 
@@ -235,10 +253,12 @@ def _fresh_server(port: int, log_path) -> subprocess.Popen:
 
 
 def test_a_page_link_works_for_the_first_visitor_of_a_fresh_server(browser, app_url, tmp_path):
-    port = int(urlsplit(app_url).port) + 1
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     proc = _fresh_server(port, tmp_path / "fresh.log")
     url = f"http://127.0.0.1:{port}"
-    context, page, _ = _new_page(browser, *DESKTOP)
+    context, page, log = _new_page(browser, *DESKTOP)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -257,6 +277,7 @@ def test_a_page_link_works_for_the_first_visitor_of_a_fresh_server(browser, app_
         )
         assert page.locator('[data-testid="stException"]').count() == 0
         assert urlsplit(page.url).path == "/items" and _params(page) == {"ch": "3", "lang": "en"}
+        log.assert_clean()
     finally:
         context.close()
         proc.terminate()
@@ -288,7 +309,7 @@ def _wait_page(page, name: str) -> None:
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_every_page_lays_out_at_desktop_and_phone_width(browser, app_url, size):
     width, height = size
-    context, page, _ = _new_page(browser, width, height)
+    context, page, log = _new_page(browser, width, height)
     try:
         for name, path in PAGES.items():
             page.goto(f"{app_url}/{path}")
@@ -317,21 +338,6 @@ def test_every_page_lays_out_at_desktop_and_phone_width(browser, app_url, size):
                 assert scale["x"] + scale["width"] <= credits["x"] or (
                     scale["y"] + scale["height"] <= credits["y"]
                 ), f"the credits cover the scale bar at {width}px"
+        log.assert_clean()
     finally:
         context.close()
-
-
-# --- Nothing leaves the machine -------------------------------------------------------------
-
-
-def test_no_request_leaves_localhost_and_no_script_fails():
-    assert len(LOGS) >= 4, "run the whole module: the other tests fill the logs"
-    for log in LOGS:
-        assert log.external() == []
-        assert [e for e in log.errors if not e.startswith(PROBE_ERROR)] == []
-    assert [url for url in FAILED if not STREAMLIT_PROBE.match(url)] == []
-    probes = sum(e.startswith(PROBE_ERROR) for log in LOGS for e in log.errors)
-    assert probes <= len(FAILED)  # every 404 Chromium reported is one of those probes
-    urls = [url for log in LOGS for url in log.urls]
-    assert any("/app/static/base/roads.geojson" in u for u in urls)
-    assert any(u.startswith("ws://127.0.0.1:") for u in urls)
