@@ -454,3 +454,11 @@ def test_every_page_reads_english_when_asked(page):
     english = [text for text in _texts(at) if text != t("credits", "en")]
     assert english and not [text for text in english if HAN.search(text)]
     assert at.radio(key="w_lang").value == "en"
+
+
+@pytest.mark.parametrize("page", ["items", "chapters", "indicators", "about"])
+def test_every_page_reports_bad_link_values_and_keeps_the_filters_for_the_map(page):
+    at = _open({"ch": "3", "st": "done", "lang": "en"}, page=page)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [t("notice_unknown", "en", param="st", value="done")]
+    assert _params(at) == {"ch": "3", "lang": "en"}  # back on the map, chapter 3 is still chosen
