@@ -31,7 +31,7 @@ from pages._ui import (
     write_url,
 )
 
-MAP_HEIGHT = 680
+MAP_HEIGHT = 640
 
 
 def render() -> None:

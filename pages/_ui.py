@@ -25,7 +25,7 @@ from layers.plan import (
     section_codes,
 )
 from layers.urlstate import ViewState, parse_params
-from layers.vocab import LAYERS, STATUSES, label
+from layers.vocab import KINDS, LAYERS, STATUSES, label
 
 #: Session keys of the filter widgets (one per URL parameter).
 WIDGET_KEYS = {
@@ -33,6 +33,7 @@ WIDGET_KEYS = {
     "sections": "w_sec",
     "statuses": "w_st",
     "layers": "w_ly",
+    "kinds": "w_k",
     "query": "w_q",
     "lang": "w_lang",
 }
@@ -110,7 +111,18 @@ def read_view() -> ViewState:
             t(f"notice_{notice.problem}", state.lang, param=notice.param, value=notice.value),
             icon="⚠️",
         )
+    # A section or 专栏 belongs to one chapter: a link naming only the section means it too.
+    implied = {_section_chapter(code) for code in state.sections}
+    state.chapters = sorted(set(state.chapters) | implied)
     return state
+
+
+def _section_chapter(code: str) -> int:
+    """The chapter of a section code (``3.1.2`` -> 3) or of a 专栏 code (``box3`` -> 5)."""
+    if not code.startswith("box"):
+        return int(code.split(".")[0])
+    number = int(code.removeprefix("box"))
+    return next(c["number"] for c in outline() for b in c["boxes"] if b["number"] == number)
 
 
 def sync_widgets(state: ViewState) -> None:
@@ -122,6 +134,7 @@ def sync_widgets(state: ViewState) -> None:
     st.session_state[WIDGET_KEYS["sections"]] = state.sections
     st.session_state[WIDGET_KEYS["statuses"]] = state.statuses
     st.session_state[WIDGET_KEYS["layers"]] = state.layers
+    st.session_state[WIDGET_KEYS["kinds"]] = state.kinds
     st.session_state[WIDGET_KEYS["query"]] = state.query
     st.session_state[WIDGET_KEYS["lang"]] = state.lang
     st.session_state["_selected"] = state.selected
@@ -173,6 +186,7 @@ def _facet_counts(
         "sections": state.sections,
         "statuses": state.statuses,
         "layers": state.layers,
+        "kinds": state.kinds,
     }
     others[drop] = None
     return tally(filter_items(items, query=state.query, **others))
@@ -186,6 +200,7 @@ def widget_view(lang: str) -> ViewState:
         sections=list(state.get(WIDGET_KEYS["sections"], [])),
         statuses=list(state.get(WIDGET_KEYS["statuses"], [])),
         layers=list(state.get(WIDGET_KEYS["layers"], [])),
+        kinds=list(state.get(WIDGET_KEYS["kinds"], [])),
         query=state.get(WIDGET_KEYS["query"], ""),
         selected=state.get("_selected"),
         lang=lang,
@@ -211,6 +226,7 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
         format_func=lambda c: f"{chapter_label(c, lang)} ({chapter_counts[c]})",
         key=WIDGET_KEYS["chapters"],
         placeholder=t("choose", lang),
+        select_all=False,
     )
     view = widget_view(lang)
     _section_filter(items, view)
@@ -221,6 +237,7 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
         format_func=lambda s: f"{label(STATUSES, s, lang)} ({status_counts[s]})",
         key=WIDGET_KEYS["statuses"],
         placeholder=t("choose", lang),
+        select_all=False,
     )
     layer_counts = _facet_counts(items, view, "layers", lambda frame: Counter(frame["layer"]))
     side.multiselect(
@@ -229,6 +246,16 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
         format_func=lambda code: f"{label(LAYERS, code, lang)} ({layer_counts[code]})",
         key=WIDGET_KEYS["layers"],
         placeholder=t("choose", lang),
+        select_all=False,
+    )
+    kind_counts = _facet_counts(items, view, "kinds", lambda frame: Counter(frame["kind"]))
+    side.multiselect(
+        t("filter_kind", lang),
+        options=[code for code in KINDS if kind_counts[code] or code in view.kinds],
+        format_func=lambda code: f"{label(KINDS, code, lang)} ({kind_counts[code]})",
+        key=WIDGET_KEYS["kinds"],
+        placeholder=t("choose", lang),
+        select_all=False,
     )
     side.button(t("clear_filters", lang), width="stretch", on_click=_clear_filters)
     return widget_view(lang)
@@ -237,7 +264,7 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
 def _clear_filters() -> None:
     """Empty the filters, search and selection (a callback: it runs before the widgets exist,
     the only time their values may be set; app.py then writes the emptied view to the URL)."""
-    for key in ("chapters", "sections", "statuses", "layers"):
+    for key in ("chapters", "sections", "statuses", "layers", "kinds"):
         st.session_state[WIDGET_KEYS[key]] = []
     st.session_state[WIDGET_KEYS["query"]] = ""
     st.session_state["_selected"] = None
@@ -264,6 +291,7 @@ def _section_filter(items: gpd.GeoDataFrame, draft: ViewState) -> list[str]:
         format_func=lambda code: f"{labels[code]} ({counts[code]})",
         key=key,
         placeholder=t("choose", draft.lang),
+        select_all=False,
     )
 
 
@@ -275,6 +303,7 @@ def selected_items(items: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFram
         sections=state.sections,
         statuses=state.statuses,
         layers=state.layers,
+        kinds=state.kinds,
         query=state.query,
     )
 

@@ -33,12 +33,13 @@ event = st.dataframe(
     table[columns].rename(columns=headers),
     hide_index=True,
     width="stretch",
+    height=min(36 * (len(table) + 1) + 3, 600),  # up to ~16 rows, then the grid scrolls
     on_select="rerun",
     selection_mode="single-row",
     key="items_table",
 )
 
-left, right = st.columns(2)
+left, right, _ = st.columns([1, 1, 3])
 left.download_button(
     t("download_csv", lang),
     data=export.write(chosen, "csv", "plan", None),

@@ -24,7 +24,7 @@ from layers.i18n import t
 from layers.plan import filter_items, load_indicators, load_outline, load_plan_items
 from layers.planbuild import items_geojson
 from layers.styles import LAYER_COLOURS, SCHEMATIC_DASH, STATUS_STYLES
-from layers.vocab import LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS, label
+from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS, label
 
 APP = str(settings.REPO_ROOT / "app.py")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -200,6 +200,25 @@ def test_sections_drill_down_within_the_chosen_chapters(items):
     assert any(o.startswith(t("box_n", "zh", n=chapter["boxes"][0]["number"])) for o in options)
     other = next(c for c in outline if c["number"] != chapter["number"] and c["sections"])
     assert not any(o.startswith(f"{other['sections'][0]['code']} ") for o in options)
+
+
+def test_a_section_link_without_its_chapter_opens_that_chapter(items):
+    at = _open({"sec": "box3"})  # 专栏3 is in chapter 5
+    assert at.multiselect(key="w_ch").value == [5]
+    assert at.multiselect(key="w_sec").value == ["box3"]
+    assert _count(at) == len(filter_items(items, sections=["box3"])) > 0
+    assert _params(at)["ch"] == "5"
+
+
+def test_the_kind_filter_counts_and_selects(items, capsysbinary):
+    at = _open({"k": "park,school"})
+    assert at.multiselect(key="w_k").value == ["park", "school"]
+    expected = _cli_rows(capsysbinary, "--kind", "park", "--kind", "school")
+    assert _count(at) == len(expected) == len(filter_items(items, kinds=["park", "school"]))
+    parks = int((items["kind"] == "park").sum())
+    assert f"{label(KINDS, 'park', 'zh')} ({parks})" in at.multiselect(key="w_k").options
+    at.multiselect(key="w_k").set_value(["park"]).run()
+    assert _params(at)["k"] == "park" and _count(at) == parks
 
 
 def test_malformed_links_are_ignored_with_a_notice_each(items):
