@@ -230,35 +230,37 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
     )
     view = widget_view(lang)
     _section_filter(items, view)
-    status_counts = _facet_counts(items, view, "statuses", lambda frame: Counter(frame["status"]))
-    side.multiselect(
-        t("filter_status", lang),
-        options=list(STATUSES),
-        format_func=lambda s: f"{label(STATUSES, s, lang)} ({status_counts[s]})",
-        key=WIDGET_KEYS["statuses"],
-        placeholder=t("choose", lang),
-        select_all=False,
-    )
-    layer_counts = _facet_counts(items, view, "layers", lambda frame: Counter(frame["layer"]))
-    side.multiselect(
-        t("filter_layer", lang),
-        options=list(LAYERS),
-        format_func=lambda code: f"{label(LAYERS, code, lang)} ({layer_counts[code]})",
-        key=WIDGET_KEYS["layers"],
-        placeholder=t("choose", lang),
-        select_all=False,
-    )
-    kind_counts = _facet_counts(items, view, "kinds", lambda frame: Counter(frame["kind"]))
-    side.multiselect(
-        t("filter_kind", lang),
-        options=[code for code in KINDS if kind_counts[code] or code in view.kinds],
-        format_func=lambda code: f"{label(KINDS, code, lang)} ({kind_counts[code]})",
-        key=WIDGET_KEYS["kinds"],
-        placeholder=t("choose", lang),
-        select_all=False,
-    )
+    for name, column, vocabulary in (
+        ("statuses", "status", STATUSES), ("layers", "layer", LAYERS), ("kinds", "kind", KINDS),
+    ):  # fmt: skip
+        _vocabulary_filter(items, view, name, column, vocabulary)
     side.button(t("clear_filters", lang), width="stretch", on_click=_clear_filters)
     return widget_view(lang)
+
+
+#: Label keys of the vocabulary filters.
+_FILTER_LABELS = {"statuses": "filter_status", "layers": "filter_layer", "kinds": "filter_kind"}
+
+
+def _vocabulary_filter(
+    items: gpd.GeoDataFrame, view: ViewState, name: str, column: str, vocabulary: dict
+) -> None:
+    """A multiselect of one vocabulary (status, layer, kind), each value with its count.
+
+    Values with no item under the other filters are left out unless chosen already, so the
+    long list of kinds stays short.
+    """
+    lang = view.lang
+    counts = _facet_counts(items, view, name, lambda frame: Counter(frame[column]))
+    chosen = getattr(view, name)
+    st.sidebar.multiselect(
+        t(_FILTER_LABELS[name], lang),
+        options=[code for code in vocabulary if counts[code] or code in chosen],
+        format_func=lambda code: f"{label(vocabulary, code, lang)} ({counts[code]})",
+        key=WIDGET_KEYS[name],
+        placeholder=t("choose", lang),
+        select_all=False,
+    )
 
 
 def _clear_filters() -> None:
