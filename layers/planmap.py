@@ -11,12 +11,20 @@ from html import escape
 
 import folium
 import geopandas as gpd
+import pandas as pd
 import shapely
 
 from layers.i18n import t
 from layers.styles import MARKER_SIZE, SCHEMATIC_DASH, marker_svg, path_style
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
 from layers.webmap import LegendEntry
+
+#: Kinds that are areas or lines by nature; any other kind drawn as an area (a schematic
+#: circle around a site) gets its status marker at the centre and only a dashed outline.
+AREA_KINDS = frozenset(
+    {"axis", "zone", "belt", "area", "commercial_district", "park", "hill", "water", "greenway",
+     "street"}
+)  # fmt: skip
 
 #: Web coordinates are rounded to 1e-5 degree (about 1 m): plenty for a map, half the bytes.
 WEB_GRID = 1e-5
@@ -99,7 +107,7 @@ def plan_groups(
     list of folium.FeatureGroup
         Named ``<layer label> (<count>)``; areas first, then lines, then point markers.
     """
-    frame = display_frame(items, lang, popups)
+    frame = _sites_as_markers(display_frame(items, lang, popups))
     zone_ids = sorted(frame.loc[frame["kind"] == "zone", "id"])
     features = _features(frame)
     groups = []
@@ -107,11 +115,27 @@ def plan_groups(
         subset = [f for f in features if f["properties"]["layer"] == code]
         if not subset:
             continue
-        group = folium.FeatureGroup(name=f"{label(LAYERS, code, lang)} ({len(subset)})")
+        count = len({f["properties"]["id"] for f in subset})
+        group = folium.FeatureGroup(name=f"{label(LAYERS, code, lang)} ({count})")
         _add_paths(group, subset, zone_ids)
         _add_markers(group, subset)
         groups.append(group)
     return groups
+
+
+def _sites_as_markers(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give sites placed as schematic areas a marker at their centre and an unfilled outline.
+
+    Several sites may share one circle (firms "somewhere in 福州软件园"); filled, they would
+    stack into a dark blot, and a site reads as a place, not a region.
+    """
+    sites = frame.geom_type.str.contains("Polygon") & ~frame["kind"].isin(AREA_KINDS)
+    frame = frame.assign(outline=sites)
+    centres = frame[sites].assign(outline=False)
+    centres = centres.set_geometry(
+        shapely.set_precision(centres.geometry.representative_point().to_numpy(), WEB_GRID)
+    )
+    return pd.concat([frame, centres], ignore_index=True)
 
 
 def _features(frame: gpd.GeoDataFrame) -> list[dict]:
@@ -146,7 +170,7 @@ def _add_paths(group: folium.FeatureGroup, subset: list[dict], zone_ids: list[st
         props = feature["properties"]
         zone_index = zone_ids.index(props["id"]) if props["id"] in zone_ids else 0
         styles[props["id"]] = path_style(
-            props["kind"], props["layer"], props["precision"], zone_index
+            props["kind"], props["layer"], props["precision"], zone_index, props["outline"]
         )
     folium.GeoJson(
         _collection(paths),

@@ -81,7 +81,9 @@ def marker_svg(status: str, size: int = MARKER_SIZE, selected: bool = False) -> 
     )
 
 
-def path_style(kind: str, layer: str, precision: str | None, zone_index: int = 0) -> dict:
+def path_style(
+    kind: str, layer: str, precision: str | None, zone_index: int = 0, outline: bool = False
+) -> dict:
     """Leaflet path options for a line or area item.
 
     Parameters
@@ -92,6 +94,8 @@ def path_style(kind: str, layer: str, precision: str | None, zone_index: int = 0
         ``schematic`` geometry is dashed.
     zone_index : int
         Position of a zone among the zones (picks its colour).
+    outline : bool
+        Only a thin outline, no fill (the area around a site drawn as a marker).
     """
     colour = KIND_COLOURS.get(kind, LAYER_COLOURS.get(layer, "#555555"))
     style = {"color": colour, "weight": 2, "opacity": 0.9, "fillColor": colour, "fillOpacity": 0.15}
@@ -104,6 +108,11 @@ def path_style(kind: str, layer: str, precision: str | None, zone_index: int = 0
         style.update(weight=4, fillOpacity=0.35)
     elif kind in ("park", "hill"):
         style.update(fillOpacity=0.3)
+    elif kind in ("belt", "area", "commercial_district"):
+        # Large and overlapping: a faint tint, so what lies inside stays readable.
+        style.update(fillOpacity=0.06, weight=1.8)
+    if outline:
+        style.update(weight=1.5, opacity=0.8, fill=False, fillOpacity=0)
     if precision == "schematic":
         style["dashArray"] = SCHEMATIC_DASH
     return style

@@ -367,7 +367,7 @@ def test_names_with_markup_are_escaped_on_the_map_page(evil_plan):
         json.loads(found)
         for found in re.findall(r'"label": ("(?:[^"\\]|\\.)*")', _map_args(at)["feature_group"])
     ]
-    assert len(labels) == 2  # the two mapped items
+    assert len(set(labels)) == 2  # the two mapped items (a site area also has a marker)
     assert not [html for html in labels if re.search(r"<(script|img|i>)|<b>bold", html)]
     assert any("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html for html in labels)
     assert any("Evil &lt;b&gt;bold&lt;/b&gt;" in html for html in labels)
