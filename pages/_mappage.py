@@ -154,7 +154,8 @@ def _details(items: gpd.GeoDataFrame, item_id: str | None, lang: str) -> None:
         st.caption(t("details_hint", lang))
         return
     row = match.iloc[0]
-    st.markdown(f"**{md(row['name_zh'])}**  \n{md(row['name_en'])}")
+    first, second = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
+    st.markdown(f"**{md(row[first])}**  \n{md(row[second])}")
     st.markdown(_details_markdown(row, lang))
 
 
@@ -176,7 +177,7 @@ def _details_markdown(row: pd.Series, lang: str) -> str:
     sections = most_specific_sections(row["sections"], row["subsections"])
     if sections:
         titles = section_labels(lang)
-        named = "；".join(titles.get(code, code) for code in sections)
+        named = "；".join(titles.get(code, code).strip() for code in sections)
         lines.append(f"**{t('sections', lang)}**: {md(named)}")
     if row["boxes"]:
         boxes = "、".join(t("box_n", lang, n=b) for b in row["boxes"])

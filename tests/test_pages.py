@@ -144,7 +144,7 @@ def test_a_link_restores_every_filter_the_selection_and_the_language(items):
     assert _count(at, "en") == len(expected)
     details = " ".join(m.value for m in at.markdown)
     shown = details.replace("\\", "")  # markdown escapes
-    assert f"**{chosen['name_zh']}**  \n{chosen['name_en']}" in shown
+    assert f"**{chosen['name_en']}**  \n{chosen['name_zh']}" in shown  # English first in en
     assert _params(at) == params  # the page keeps the link as it is (already canonical)
     args = _map_args(at)
     centre = chosen.geometry.representative_point()
