@@ -28,6 +28,7 @@ from playwright.sync_api import expect
 from geo import settings
 from layers.i18n import t
 from layers.plan import filter_items, load_plan_items
+from layers.planmap import AREA_KINDS
 from layers.vocab import LAYERS, STATUSES, label
 
 pytestmark = BROWSER_MARKS
@@ -105,7 +106,9 @@ def _expected_drawn(subset: gpd.GeoDataFrame) -> tuple[int, int]:
     markers = sum(
         len(g.geoms) if g.geom_type == "MultiPoint" else 1 for g in placed[points].geometry
     )
-    return markers, int((~points).sum())
+    # A site drawn as a schematic area also gets its status marker at the centre.
+    sites = placed.geom_type.str.contains("Polygon") & ~placed["kind"].isin(AREA_KINDS)
+    return markers + int(sites.sum()), int((~points).sum())
 
 
 def _wait_drawn(frame, expected: tuple[int, int], timeout_ms: int = 20_000) -> None:
@@ -225,8 +228,9 @@ def test_a_permalink_restores_the_view(browser, app_url, items):
                      label(STATUSES, "underway", "en")):  # fmt: skip
             expect(side.locator("[data-tag]", has_text=chip)).to_have_count(1)
         main = page.locator('[data-testid="stMain"]')
-        expect(main.get_by_text(point["name_zh"], exact=True).first).to_be_visible()
-        expect(main).to_contain_text(point["name_en"])
+        # in English the English name leads (bold), the Chinese follows
+        expect(main.get_by_text(point["name_en"], exact=True).first).to_be_visible()
+        expect(main).to_contain_text(point["name_zh"])
         # the map flew to the item: zoomed in, the item in the middle, drawn as selected
         frame.wait_for_function("() => map_div.getZoom() >= 15", timeout=10_000)
         centre = frame.evaluate("() => map_div.getCenter()")
