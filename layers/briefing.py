@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from geo import settings
 from layers.assets import standalone_html
 from layers.i18n import t
 from layers.planmap import plan_groups, plan_legend_entries
+from layers.vocab import KINDS, LAYERS, STATUSES, label
 from layers.webmap import add_layer_control, base_map, legend_of
 
 #: Debian's Chromium; override with GULOU_CHROMIUM.
@@ -71,6 +73,23 @@ class TitleBox(MacroElement):
         self._name = "TitleBox"
         body = "".join(f"<div>{escape(line)}</div>" for line in lines)
         self.markup = f'<div style="font-size:17px;font-weight:700">{escape(title)}</div>{body}'
+
+
+def describe_filters(
+    lang: str = "zh",
+    chapters: Iterable[int] | None = None,
+    statuses: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    layers: Iterable[str] | None = None,
+    query: str | None = None,
+) -> str:
+    """The filters of a selection as one line (``第5章 · 谋划/新建``), for the title box."""
+    parts = [t("chapter_n", lang, n=n) for n in chapters or []]
+    for values, vocabulary in ((statuses, STATUSES), (kinds, KINDS), (layers, LAYERS)):
+        parts += [label(vocabulary, code, lang) for code in values or []]
+    if query:
+        parts.append(f"“{query}”")
+    return " · ".join(parts)
 
 
 def briefing_map(

@@ -176,18 +176,15 @@ def _print(args: argparse.Namespace) -> int:
 
 def _filter_text(args: argparse.Namespace) -> str:
     """The filters as one line for the map's title box, in the map's language."""
-    from layers.i18n import t
-    from layers.vocab import label
+    from layers.briefing import describe_filters
 
-    lang = getattr(args, "lang", "zh")
-    parts = [t("chapter_n", lang, n=n) for n in args.chapter or []]
-    for values, vocabulary in (
-        (args.status, STATUSES),
-        (args.kind, KINDS),
-        (args.map_layer, LAYERS),
-    ):
-        parts += [label(vocabulary, code, lang) for code in values or []]
-    return " · ".join(parts)
+    return describe_filters(
+        getattr(args, "lang", "zh"),
+        chapters=args.chapter,
+        statuses=args.status,
+        kinds=args.kind,
+        layers=args.map_layer,
+    )
 
 
 def _export_frame(args: argparse.Namespace):

@@ -93,6 +93,11 @@ STRINGS: dict[str, Term] = {
     "download_csv": Term("下载 CSV", "Download CSV"),
     "download_geojson": Term("下载 GeoJSON", "Download GeoJSON"),
     "show_on_map": Term("在地图上查看", "Show on map"),
+    "download_offline_map": Term("下载离线地图（HTML）", "Download offline map (HTML)"),
+    "download_offline_map_help": Term(
+        "单个 HTML 文件，无需网络和服务器即可打开，适合汇报演示。",
+        "One HTML file that opens with no network and no server, for briefings.",
+    ),
     "search_pick": Term("搜索结果：选择项目并定位", "Search results: pick an item to jump to it"),
     "indicator_table_1": Term(
         "表1 “十四五”主要指标完成情况", "Table 1 · 14th Five-Year Plan indicators: results"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from layers import export
+from layers.briefing import describe_filters, export_html
 from layers.i18n import t
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, label
 from pages._ui import current_view, plan_items, selected_items, show_on_map
@@ -39,7 +40,7 @@ event = st.dataframe(
     key="items_table",
 )
 
-left, right, _ = st.columns([1, 1, 3])
+left, right, offline, _ = st.columns([1, 1, 1.4, 1.6])
 left.download_button(
     t("download_csv", lang),
     data=export.write(chosen, "csv", "plan", None),
@@ -51,6 +52,15 @@ right.download_button(
     data=export.write(chosen, "geojson", "plan", None),
     file_name="gulou-plan-items.geojson",
     mime="application/geo+json",
+)
+
+subtitle = describe_filters(lang, view.chapters, view.statuses, view.kinds, view.layers, view.query)
+offline.download_button(
+    t("download_offline_map", lang),
+    data=lambda: export_html(chosen, lang, subtitle).encode("utf-8"),
+    file_name="gulou-plan-map.html",
+    mime="text/html",
+    help=t("download_offline_map_help", lang),
 )
 
 rows = event.selection.rows if event and event.selection else []

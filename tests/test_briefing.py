@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from layers.briefing import export_html, print_map
+from layers.briefing import describe_filters, export_html, print_map
 
 EVIL = '<img src=x onerror="alert(1)">'
 
@@ -64,3 +64,9 @@ def test_print_rejects_bad_arguments(tmp_path):
         print_map("<html></html>", tmp_path / "x.svg", "svg")
     with pytest.raises(ValueError, match="paper must be one of"):
         print_map("<html></html>", tmp_path / "x.pdf", "pdf", paper="Letter")
+
+
+def test_filters_are_described_in_the_maps_language():
+    assert describe_filters("zh", [5], ["planned"], query="公园") == "第5章 · 谋划/新建 · “公园”"
+    assert describe_filters("en", [5], ["planned"], ["park"]) == "Chapter 5 · Planned / new · Park"
+    assert describe_filters("zh") == ""

@@ -404,6 +404,7 @@ def test_items_page_lists_the_filtered_items_with_downloads(items):
     assert [b.label for b in at.get("download_button")] == [
         t("download_csv", "zh"),
         t("download_geojson", "zh"),
+        t("download_offline_map", "zh"),
     ]
     # the filters are the map's: same widgets, same link
     assert at.multiselect(key="w_ch").value == [3] and _params(at) == {"ch": "3", "st": "planned"}
