@@ -93,6 +93,8 @@ STRINGS: dict[str, Term] = {
     "download_csv": Term("下载 CSV", "Download CSV"),
     "download_geojson": Term("下载 GeoJSON", "Download GeoJSON"),
     "show_on_map": Term("在地图上查看", "Show on map"),
+    "unmapped_items": Term("未上图的项目（{n} 项）", "Items not on the map ({n})"),
+    "unmapped_pick": Term("选择项目查看详情", "Pick an item to see its details"),
     "download_offline_map": Term("下载离线地图（HTML）", "Download offline map (HTML)"),
     "download_offline_map_help": Term(
         "单个 HTML 文件，无需网络和服务器即可打开，适合汇报演示。",

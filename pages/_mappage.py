@@ -55,6 +55,7 @@ def render() -> None:
     with side_column:
         _details(items, st.session_state.get("_selected"), lang)
         _legend(chosen, lang)
+    _unmapped_items(chosen, lang)
     _spatial_tools(items, chosen, lang)
 
 
@@ -85,6 +86,39 @@ def _search_results(chosen: gpd.GeoDataFrame, view) -> None:
         key=f"search_pick_{view.query}",
     )
     if picked != current:
+        _select(picked)
+
+
+def _unmapped_items(chosen: gpd.GeoDataFrame, lang: str) -> None:
+    """The selected items that are not drawn, by reason; picking one shows its details."""
+    unmapped = chosen[~chosen["mapped"].astype(bool)]
+    if unmapped.empty:
+        return
+    with st.expander(t("unmapped_items", lang, n=len(unmapped))):
+        name = "name_en" if lang == "en" else "name_zh"
+        ordered = unmapped.sort_values(["unmapped_reason", name])
+        reasons = {
+            row["id"]: f"{label(UNMAPPED_REASONS, row['unmapped_reason'], lang)} · {row[name]}"
+            for _, row in ordered.iterrows()
+        }
+        for code in UNMAPPED_REASONS:
+            count = int((unmapped["unmapped_reason"] == code).sum())
+            if count:
+                st.caption(f"{label(UNMAPPED_REASONS, code, lang)}: {count}")
+        st.selectbox(
+            t("unmapped_pick", lang),
+            options=list(reasons),
+            index=None,
+            format_func=reasons.get,
+            placeholder=t("unmapped_pick", lang),
+            key="unmapped_pick",
+            on_change=_pick_unmapped,  # only a new pick selects: a map click may follow
+        )
+
+
+def _pick_unmapped() -> None:
+    picked = st.session_state.get("unmapped_pick")
+    if picked:
         _select(picked)
 
 

@@ -482,3 +482,18 @@ def test_every_page_reports_bad_link_values_and_keeps_the_filters_for_the_map(pa
     assert not at.exception
     assert [w.value for w in at.warning] == [t("notice_unknown", "en", param="st", value="done")]
     assert _params(at) == {"ch": "3", "lang": "en"}  # back on the map, chapter 3 is still chosen
+
+
+def test_items_not_on_the_map_can_be_picked_for_their_details(items):
+    at = _open({"ch": "7"})
+    unmapped = filter_items(items, chapters=[7])
+    unmapped = unmapped[~unmapped["mapped"].astype(bool)]
+    assert len(unmapped) > 0
+    pick = at.selectbox(key="unmapped_pick")
+    assert len(pick.options) == len(unmapped)
+    outside = unmapped[unmapped["unmapped_reason"] == "outside_district"].iloc[0]
+    pick.set_value(outside["id"]).run()
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert outside["name_zh"] in shown
+    assert label(UNMAPPED_REASONS, "outside_district", "zh") in shown
+    assert _params(at)["f"] == outside["id"]
