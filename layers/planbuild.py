@@ -20,7 +20,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from geo import settings
-from geo.plantext import PlanText, read_plan_text
+from geo.plantext import INDICATOR_COLUMNS, PlanText, read_indicator_tables, read_plan_text
 from layers import _validate
 from layers.schema import GeometrySpec, ItemRecord, Problem, load_item_sources, record_fields
 
@@ -268,8 +268,6 @@ def items_frame(rows: list[dict]) -> gpd.GeoDataFrame:
 
 def write_plan_outputs(items: gpd.GeoDataFrame, text: PlanText, out_dir: Path) -> None:
     """Write the derived files deterministically (sorted, rounded, no timestamps)."""
-    from geo.plantext import INDICATOR_COLUMNS, read_indicator_tables
-
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / PLAN_ITEMS_FILE).write_text(items_geojson(items), encoding="utf-8")
     outline = {"source": text.path.name, "chapters": text.outline()}

@@ -13,10 +13,27 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from geo import settings
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS
+
+#: The controlled fields and their vocabularies.
+_VOCABULARIES = {
+    "kind": KINDS,
+    "layer": LAYERS,
+    "status": STATUSES,
+    "precision": PRECISIONS,
+    "unmapped_reason": UNMAPPED_REASONS,
+}
 
 _ID = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
 
@@ -121,30 +138,17 @@ class ItemRecord(BaseModel):
             raise ValueError(f"{value!r} must match {_ID.pattern} (lowercase ascii, digits, '-')")
         return value
 
-    @field_validator("kind")
+    @field_validator("kind", "layer", "status", "precision", "unmapped_reason")
     @classmethod
-    def _kind_known(cls, value: str) -> str:
-        return _known(value, KINDS, "kind")
-
-    @field_validator("layer")
-    @classmethod
-    def _layer_known(cls, value: str) -> str:
-        return _known(value, LAYERS, "layer")
-
-    @field_validator("status")
-    @classmethod
-    def _status_known(cls, value: str) -> str:
-        return _known(value, STATUSES, "status")
-
-    @field_validator("precision")
-    @classmethod
-    def _precision_known(cls, value: str | None) -> str | None:
-        return None if value is None else _known(value, PRECISIONS, "precision")
-
-    @field_validator("unmapped_reason")
-    @classmethod
-    def _reason_known(cls, value: str | None) -> str | None:
-        return None if value is None else _known(value, UNMAPPED_REASONS, "unmapped_reason")
+    def _in_vocabulary(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:  # only the optional fields can be None (the schema says which)
+            return None
+        vocabulary = _VOCABULARIES[info.field_name]
+        if value not in vocabulary:
+            raise ValueError(
+                f"{value!r} is not a known {info.field_name}; use one of: {', '.join(vocabulary)}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> ItemRecord:
@@ -164,12 +168,6 @@ class ItemRecord(BaseModel):
             if self.unmapped_reason is None:
                 raise ValueError("mapped: false needs unmapped_reason")
         return self
-
-
-def _known(value: str, vocabulary: dict, name: str) -> str:
-    if value not in vocabulary:
-        raise ValueError(f"{value!r} is not a known {name}; use one of: {', '.join(vocabulary)}")
-    return value
 
 
 def load_item_sources(
