@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from layers.i18n import t
 from pages import _mappage
 from pages._ui import (
     language_toggle,
@@ -20,6 +19,7 @@ from pages._ui import (
     widget_view,
     write_url,
 )
+from webmap.i18n import t
 
 st.set_page_config(
     page_title="鼓楼区“十五五”规划图 · Gulou Plan Map",

@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo import settings  # noqa: E402
-from layers.assets import CDN_TO_VENDOR, VENDOR_DIR  # noqa: E402
-from layers.briefing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from webmap.assets import CDN_TO_VENDOR, VENDOR_DIR  # noqa: E402
+from webmap.briefing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 APPS = {"ours": ROOT / "app.py", "naive": ROOT / "bench" / "naive_app.py"}
 FILTERS = ([3], [5], [9], [11])  # chapter filters cycled through the reruns

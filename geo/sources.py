@@ -8,7 +8,7 @@ file and, where it applies, the feature and the field. When the folder has a
 ``SHA256SUMS`` file that lists the file, its checksum is verified too.
 
 The readers return tidy GeoDataFrames in WGS84 (or, for the road network, an osmnx
-graph); assembling them into map layers is :mod:`geo.build`'s job.
+graph); assembling them into map layers is :mod:`layers.basebuild`'s job.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def validate_items(
     district : shapely geometry
         The district outline in WGS84.
     outline : list of dict, optional
-        The plan's chapters (from :meth:`geo.plantext.PlanText.outline`) for the count checks.
+        The plan's chapters (from :meth:`layers.plantext.PlanText.outline`) for the count checks.
     expected : dict, optional
         Counts the text states (default :data:`layers.vocab.EXPECTED_COUNTS`).
     stations : dict of name to Point, optional

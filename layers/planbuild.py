@@ -20,8 +20,8 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from geo import settings
-from geo.plantext import INDICATOR_COLUMNS, PlanText, read_indicator_tables, read_plan_text
 from layers import _validate
+from layers.plantext import INDICATOR_COLUMNS, PlanText, read_indicator_tables, read_plan_text
 from layers.schema import GeometrySpec, ItemRecord, Problem, load_item_sources, record_fields
 
 #: A route waypoint farther than this from any road node is reported (metres).

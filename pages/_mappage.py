@@ -14,12 +14,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers.i18n import t
-from layers.planmap import plan_groups, plan_legend_entries, selection_group
 from layers.spatial import items_near, items_within, status_summary
-from layers.styles import LAYER_COLOURS, STATUS_STYLES, marker_svg
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS, label
-from layers.webmap import base_map, dynamic_layer_control, legend_of
 from pages._ui import (
     current_view,
     md,
@@ -30,6 +26,10 @@ from pages._ui import (
     selected_items,
     write_url,
 )
+from webmap.basemap import base_map, dynamic_layer_control, legend_of
+from webmap.i18n import t
+from webmap.planmap import plan_groups, plan_legend_entries, selection_group
+from webmap.styles import LAYER_COLOURS, STATUS_STYLES, marker_svg
 
 MAP_HEIGHT = 640
 

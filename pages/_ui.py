@@ -16,7 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from layers.base import load_base_layer
-from layers.i18n import t
 from layers.plan import (
     filter_items,
     load_indicators,
@@ -24,8 +23,9 @@ from layers.plan import (
     load_plan_items,
     section_codes,
 )
-from layers.urlstate import ViewState, parse_params
 from layers.vocab import KINDS, LAYERS, STATUSES, label
+from pages._urlstate import ViewState, parse_params
+from webmap.i18n import t
 
 #: Session keys of the filter widgets (one per URL parameter).
 WIDGET_KEYS = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from layers.i18n import t
 from layers.vocab import PRECISIONS, STATUSES, UNMAPPED_REASONS, label
 from pages._ui import current_view, plan_items
+from webmap.i18n import t
 
 view = current_view()
 lang = view.lang

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from layers.i18n import t
 from layers.plan import filter_items
 from layers.vocab import STATUSES, label
 from pages._ui import (
@@ -16,6 +15,7 @@ from pages._ui import (
     plan_items,
     section_labels,
 )
+from webmap.i18n import t
 
 view = current_view()
 lang = view.lang

@@ -6,8 +6,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from layers.i18n import t
 from pages._ui import current_view, indicators
+from webmap.i18n import t
 
 COLUMNS = {
     "1": ["category", "seq", "indicator", "unit", "planned_2025", "planned_growth", "value_2025",

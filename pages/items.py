@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from layers import export
-from layers.briefing import describe_filters, export_html
-from layers.i18n import t
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, label
 from pages._ui import current_view, plan_items, selected_items, show_on_map
+from webmap.briefing import describe_filters, export_html
+from webmap.i18n import t
 
 view = current_view()
 lang = view.lang

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
-from layers import webmap
+from webmap import basemap as webmap
 
 APP = str(settings.REPO_ROOT / "app.py")
 

@@ -15,7 +15,7 @@ import folium.plugins
 import pytest
 
 from geo import settings
-from layers import assets
+from webmap import assets
 
 VENDOR = settings.STATIC_DIR / "vendor"
 MANIFEST = json.loads((VENDOR / "manifest.json").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from layers.briefing import describe_filters, export_html, print_map
+from webmap.briefing import describe_filters, export_html, print_map
 
 EVIL = '<img src=x onerror="alert(1)">'
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from geo import projection, settings, sources
-from geo._validate import validate_base
-from geo.build import BASE_PROPERTIES, PROVENANCE_FILE, STATIC_PROPERTIES, build_base
+from layers._validate_base import validate_base
+from layers.basebuild import BASE_PROPERTIES, PROVENANCE_FILE, STATIC_PROPERTIES, build_base
 
 TINY = Path(__file__).parent / "fixtures" / "sources"
 
@@ -243,7 +243,7 @@ def test_online_path_wiring_without_network(tmp_path, monkeypatch):
 
 
 def test_line_numbers_from_chinese_relation_names():
-    from geo.build import metro_line_layer
+    from layers.basebuild import metro_line_layer
 
     ways = sources.read_metro_line_ways(TINY)
     relations = sources.read_route_relations(TINY)

@@ -1,7 +1,7 @@
 """The ``gulou-map`` command: help, validate, layers, and export with filters and formats.
 
 Expected rows come from :func:`layers.plan.filter_items` on the committed items, never from
-hard-coded counts. Commands run in-process through :func:`layers.cli.main` (exit codes and
+hard-coded counts. Commands run in-process through :func:`cli.main` (exit codes and
 output as a user sees them); one test runs the installed console script.
 """
 
@@ -17,8 +17,9 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+import cli
 from geo import settings
-from layers import cli, export
+from layers import export
 from layers.base import BASE_LAYERS, load_base_layer
 from layers.plan import filter_items, load_indicators, load_plan_items
 from layers.vocab import LAYERS

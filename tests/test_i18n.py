@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from layers.i18n import STRINGS, t
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS
+from webmap.i18n import STRINGS, t
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 BILINGUAL_BY_DESIGN = {"language", "credits", "about_sources_text"}  # toggle; 高德 by name

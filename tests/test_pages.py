@@ -18,13 +18,13 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+import cli
 from geo import settings
-from layers import cli
-from layers.i18n import t
 from layers.plan import filter_items, load_indicators, load_outline, load_plan_items
 from layers.planbuild import items_geojson
-from layers.styles import LAYER_COLOURS, SCHEMATIC_DASH, STATUS_STYLES
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS, label
+from webmap.i18n import t
+from webmap.styles import LAYER_COLOURS, SCHEMATIC_DASH, STATUS_STYLES
 
 APP = str(settings.REPO_ROOT / "app.py")
 HAN = re.compile(r"[\u4e00-\u9fff]")

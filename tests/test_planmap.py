@@ -7,8 +7,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from layers.planmap import display_frame, plan_groups, selection_group
-from layers.styles import STATUS_STYLES, marker_svg, path_style
+from webmap.planmap import display_frame, plan_groups, selection_group
+from webmap.styles import STATUS_STYLES, marker_svg, path_style
 
 EVIL = '<script>alert("x")</script>'
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from geo._errors import SourceError
-from geo.plantext import cn_number, compact, read_indicator_tables, read_plan_text
+from layers.plantext import cn_number, compact, read_indicator_tables, read_plan_text
 
 MINI = Path(__file__).parent / "fixtures" / "plan" / "mini-plan.txt"
 

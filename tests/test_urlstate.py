@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.urlstate import Notice, ViewState, parse_params
+from pages._urlstate import Notice, ViewState, parse_params
 
 IDS = {"axis-817", "sanfang-qixiang"}
 SECTIONS = {"3.1", "3.1.1", "box3"}

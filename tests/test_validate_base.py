@@ -11,7 +11,7 @@ from shapely import affinity
 from shapely.geometry import mapping, shape
 
 from geo import settings
-from geo._validate import district_area_km2, validate_base
+from layers._validate_base import district_area_km2, validate_base
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from pathlib import Path
 import folium
 import pytest
 
-from layers import assets, webmap
+from webmap import assets
+from webmap import basemap as webmap
 
 EVIL = "<script>window.__xss=1</script>"
 
@@ -275,7 +276,7 @@ def test_legend_entry_checks_its_input():
 
 
 def test_legend_takes_status_symbols_from_styles(base_dir: Path):
-    from layers.styles import marker_svg
+    from webmap.styles import marker_svg
 
     m = webmap.base_map("en", base_dir=base_dir)
     entry = webmap.LegendEntry("已建成", "Completed", "svg", "#009E73", svg=marker_svg("completed"))

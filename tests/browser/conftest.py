@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from geo import settings
-from layers.briefing import CHROMIUM, CHROMIUM_ARGS
+from webmap.briefing import CHROMIUM, CHROMIUM_ARGS
 
 
 def _free_port() -> int:

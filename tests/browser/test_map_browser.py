@@ -7,7 +7,7 @@ import json
 import pytest
 from browser_helpers import BROWSER_MARKS, RequestLog, map_frame, new_page, screenshot
 
-from layers import webmap
+from webmap import basemap as webmap
 
 pytestmark = BROWSER_MARKS
 

@@ -26,10 +26,10 @@ from browser_helpers import BROWSER_MARKS, RequestLog, map_frame, new_page, scre
 from playwright.sync_api import expect
 
 from geo import settings
-from layers.i18n import t
 from layers.plan import filter_items, load_plan_items
-from layers.planmap import AREA_KINDS
 from layers.vocab import LAYERS, STATUSES, label
+from webmap.i18n import t
+from webmap.planmap import AREA_KINDS
 
 pytestmark = BROWSER_MARKS
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from browser_helpers import BROWSER_MARKS
 
-from layers.briefing import PAGES, export_html, print_map
 from layers.plan import filter_items, load_plan_items
+from webmap.briefing import PAGES, export_html, print_map
 
 pytestmark = BROWSER_MARKS
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from browser_helpers import BROWSER_MARKS, RequestLog, new_page, screenshot
 from test_webmap import EVIL, write_base
 
-from layers import assets, webmap
+from webmap import assets
+from webmap import basemap as webmap
 
 pytestmark = BROWSER_MARKS
 

@@ -22,7 +22,7 @@ from pyproj.exceptions import CRSError
 from shapely.geometry import shape
 
 from geo import projection, settings
-from geo.build import BASE_PROPERTIES, PROVENANCE_FILE, STATIC_PROPERTIES
+from layers.basebuild import BASE_PROPERTIES, PROVENANCE_FILE, STATIC_PROPERTIES
 
 #: Geometry types each layer may contain.
 _GEOM_TYPES: dict[str, set[str]] = {

@@ -87,7 +87,7 @@ def _build(args: argparse.Namespace) -> int:
     from layers.planbuild import build_plan
 
     if not args.plan_only:
-        from geo.build import build_base
+        from layers.basebuild import build_base
 
         base = build_base(args.sources, online=args.online)
         for name, frame in base.items():
@@ -117,8 +117,8 @@ def _report_build(items, problems) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from geo._validate import district_area_km2, validate_base
     from layers._validate import validate_committed
+    from layers._validate_base import district_area_km2, validate_base
 
     problems = [str(p) for p in validate_base()]
     problems += [str(p) for p in validate_committed()]
@@ -167,7 +167,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "html":
         if args.layer != "plan":
             raise ValueError("--format html exports the plan map: use --layer plan")
-        from layers.briefing import export_html
+        from webmap.briefing import export_html
 
         html = export_html(frame, args.lang, _filter_text(args))
         data = None if args.output else html.encode("utf-8")
@@ -184,7 +184,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace) -> int:
-    from layers.briefing import export_html, print_map
+    from webmap.briefing import export_html, print_map
 
     html = export_html(_export_frame(args), args.lang, _filter_text(args))
     print_map(html, args.output, args.format, args.paper)
@@ -194,7 +194,7 @@ def _print(args: argparse.Namespace) -> int:
 
 def _filter_text(args: argparse.Namespace) -> str:
     """The filters as one line for the map's title box, in the map's language."""
-    from layers.briefing import describe_filters
+    from webmap.briefing import describe_filters
 
     return describe_filters(
         getattr(args, "lang", "zh"),

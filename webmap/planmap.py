@@ -1,6 +1,6 @@
 """The plan items as folium layers: one toggleable group per map layer, plus the selection.
 
-Only these groups change when a user filters; the base map (``layers.webmap``) stays the same
+Only these groups change when a user filters; the base map (``webmap.basemap``) stays the same
 and is not sent again. Every text that reaches the page is HTML-escaped here, once.
 """
 
@@ -14,10 +14,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from layers.i18n import t
-from layers.styles import MARKER_SIZE, SCHEMATIC_DASH, marker_svg, path_style
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
-from layers.webmap import LegendEntry
+from webmap.basemap import LegendEntry
+from webmap.i18n import t
+from webmap.styles import MARKER_SIZE, SCHEMATIC_DASH, marker_svg, path_style
 
 #: Kinds that are areas or lines by nature; any other kind drawn as an area (a schematic
 #: circle around a site) gets its status marker at the centre and only a dashed outline.

@@ -4,7 +4,7 @@ The base layers (district, neighbours, roads, metro) are not embedded in the pag
 small :class:`StaticGeoJson` element whose script asks ``static/js/gulou_base.js`` to fetch
 ``/app/static/base/<layer>.geojson?v=<hash>`` once (then the browser cache answers) and draw
 it with the style sent from here. A Streamlit rerun therefore sends under a kilobyte per base
-layer (the data, about 0.7 MB, is fetched once). :func:`layers.assets.standalone_html`
+layer (the data, about 0.7 MB, is fetched once). :func:`webmap.assets.standalone_html`
 embeds the data instead, for offline files.
 
 Typical use::
@@ -35,8 +35,8 @@ from folium.map import Layer
 from folium.template import Template
 
 from geo import settings
-from layers import assets
 from layers.base import BASE_LAYERS
+from webmap import assets
 
 #: Where the browser copies of the base layers live, and their URL.
 BASE_STATIC_DIR: Path = settings.STATIC_DIR / "base"
@@ -391,7 +391,7 @@ class StaticGeoJson(Layer):
         self.embedded: str | None = None
 
     def embed(self) -> None:
-        """Put the data in the page (for :func:`layers.assets.standalone_html`)."""
+        """Put the data in the page (for :func:`webmap.assets.standalone_html`)."""
         self.embedded = _js_json(_collection(self.path))
 
 
@@ -404,7 +404,7 @@ class LegendEntry:
     label_zh, label_en : str
         The label in both languages (plain text; escaped when drawn).
     kind : {"line", "area", "point", "svg"}
-        Swatch shape; ``svg`` draws ``svg`` (e.g. ``layers.styles.marker_svg(status)``).
+        Swatch shape; ``svg`` draws ``svg`` (e.g. ``webmap.styles.marker_svg(status)``).
     colour : str
         Stroke colour (hex).
     fill : str, optional
@@ -639,7 +639,7 @@ def legend_of(m: folium.Map) -> Legend:
     for child in m._children.values():
         if isinstance(child, Legend):
             return child
-    raise ValueError("this map has no legend; build it with layers.webmap.base_map()")
+    raise ValueError("this map has no legend; build it with webmap.basemap.base_map()")
 
 
 def _osm_tiles(lang: str) -> folium.TileLayer:
@@ -760,7 +760,7 @@ def add_layer_control(m: folium.Map, *, collapsed: bool = False) -> folium.Layer
 
     Raises
     ------
-    layers.assets.UnvendoredAssetError
+    webmap.assets.UnvendoredAssetError
         If an element of the map links an asset that is not vendored.
     """
     if not isinstance(m, folium.Map):

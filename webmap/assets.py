@@ -132,7 +132,7 @@ def vendor_path(url: str, *, owner: str = "map") -> Path:
     elif _EXTERNAL.match(url):
         raise UnvendoredAssetError(
             f"{owner} loads {url}, which is not vendored. Add the package to "
-            "scripts/vendor_assets.py and the URL to layers.assets.CDN_TO_VENDOR "
+            "scripts/vendor_assets.py and the URL to webmap.assets.CDN_TO_VENDOR "
             "(the map must make no request beyond localhost)."
         )
     else:
@@ -237,7 +237,7 @@ def localize_assets(m: folium.Map) -> folium.Map:
         if isinstance(element, branca.colormap.ColorMap):
             raise UnvendoredAssetError(
                 f"{_owner(element)}: streamlit-folium loads d3 from a CDN for branca "
-                "colormaps; draw the legend with layers.webmap's legend builder instead"
+                "colormaps; draw the legend with webmap.basemap's legend builder instead"
             )
         if isinstance(element, JSCSSMixin):
             owner = _owner(element)

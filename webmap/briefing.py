@@ -19,11 +19,11 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo import settings
-from layers.assets import standalone_html
-from layers.i18n import t
-from layers.planmap import plan_groups, plan_legend_entries
 from layers.vocab import KINDS, LAYERS, STATUSES, label
-from layers.webmap import add_layer_control, base_map, legend_of
+from webmap.assets import standalone_html
+from webmap.basemap import add_layer_control, base_map, legend_of
+from webmap.i18n import t
+from webmap.planmap import plan_groups, plan_legend_entries
 
 #: Debian's Chromium; override with GULOU_CHROMIUM.
 CHROMIUM = Path(os.environ.get("GULOU_CHROMIUM", "/usr/bin/chromium"))
@@ -110,7 +110,7 @@ def briefing_map(
     Returns
     -------
     folium.Map
-        Ready for :func:`layers.assets.standalone_html`.
+        Ready for :func:`webmap.assets.standalone_html`.
     """
     fmap = base_map(lang=lang, osm_tiles=False, height=height)
     legend_of(fmap).add_section("规划项目状态", "Plan item status", plan_legend_entries())
