@@ -142,8 +142,9 @@ STRINGS: dict[str, Term] = {
         "Position taken from OpenStreetMap-derived data (e.g. metro stations).",
     ),
     "precision_approximate": Term(
-        "根据对城市的了解、参照 OSM 地铁站点定位，误差约 ±150 米。",
-        "Placed from knowledge of the city relative to the OSM metro stations, about ±150 m.",
+        "地点本身已定位（如以其命名的地铁站或公交站及其所在的街道一侧），误差约 ±150 米。",
+        "The site itself is located (e.g. a metro station or bus stop named after it and its side "
+        "of the street), about ±150 m.",
     ),
     "precision_vicinity": Term(
         "只知道大致方位（如某公交站附近、某条街上），误差可达约 ±500 米；以点线表示。",
