@@ -72,14 +72,16 @@ KINDS: dict[str, Term] = {
 
 PRECISIONS: dict[str, Term] = {
     "surveyed": Term("实测（OSM）", "Surveyed (OSM)"),
-    "approximate": Term("近似位置", "Approximate"),
+    "approximate": Term("近似位置（约±150米）", "Approximate (±150 m)"),
+    "vicinity": Term("大致方位（约±500米）", "Vicinity (±500 m)"),
     "schematic": Term("示意范围", "Schematic"),
 }
 
 UNMAPPED_REASONS: dict[str, Term] = {
     "outside_district": Term("位于鼓楼区外", "Outside the district"),
     "digital": Term("数字平台，无实体位置", "Digital platform, no site"),
-    "not_locatable": Term("位置未能确定", "Site not known"),
+    "not_locatable": Term("无单一位置", "No single site"),
+    "not_found_offline": Term("离线资料中未找到位置", "Not found offline"),
 }
 
 #: Counts the plan text states, checked by the validation.

@@ -255,6 +255,10 @@ def _legend(chosen: gpd.GeoDataFrame, lang: str) -> None:
         '<div class="legend-row"><span style="display:inline-block;width:14px;'
         f'border-top:2px dashed #555"></span> {label(PRECISIONS, "schematic", lang)}</div>'
     )
+    rows.append(
+        '<div class="legend-row"><span style="display:inline-block;width:14px;'
+        f'border-top:2px dotted #555"></span> {label(PRECISIONS, "vicinity", lang)}</div>'
+    )
     st.markdown("".join(rows), unsafe_allow_html=True)
 
 

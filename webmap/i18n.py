@@ -31,8 +31,9 @@ STRINGS: dict[str, Term] = {
     "search_no_match": Term("没有名称匹配“{q}”的项目。", "No item name matches “{q}”."),
     "showing": Term("当前显示 {n} 项", "Showing {n} items"),
     "showing_unmapped": Term(
-        "（其中 {n} 项不在图上：位于区外、数字平台或位置未能确定）",
-        "({n} of them are not on the map: outside the district, digital, or site not known)",
+        "（其中 {n} 项不在图上：位于区外、数字平台、无单一位置或离线资料中未找到位置）",
+        "({n} of them are not on the map: outside the district, digital, no single site, or "
+        "not found offline)",
     ),
     "clear_filters": Term("清除筛选", "Clear filters"),
     "share_link": Term("分享链接", "Share link"),
@@ -141,8 +142,14 @@ STRINGS: dict[str, Term] = {
         "Position taken from OpenStreetMap-derived data (e.g. metro stations).",
     ),
     "precision_approximate": Term(
-        "根据对城市的了解、参照 OSM 地铁站点定位，误差约 ±150 米。",
-        "Placed from knowledge of the city relative to the OSM metro stations, about ±150 m.",
+        "地点本身已定位（如以其命名的地铁站或公交站及其所在的街道一侧），误差约 ±150 米。",
+        "The site itself is located (e.g. a metro station or bus stop named after it and its side "
+        "of the street), about ±150 m.",
+    ),
+    "precision_vicinity": Term(
+        "只知道大致方位（如某公交站附近、某条街上），误差可达约 ±500 米；以点线表示。",
+        "Only the neighbourhood is known (e.g. near a bus stop, on a street), up to about "
+        "±500 m; drawn dotted.",
     ),
     "precision_schematic": Term(
         "示意范围（片区、带、商圈），以虚线表示，边界不精确。",

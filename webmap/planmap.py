@@ -17,7 +17,7 @@ import shapely
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
 from webmap.basemap import LegendEntry
 from webmap.i18n import t
-from webmap.styles import MARKER_SIZE, SCHEMATIC_DASH, marker_svg, path_style
+from webmap.styles import MARKER_SIZE, SCHEMATIC_DASH, VICINITY_DASH, marker_svg, path_style
 
 #: Kinds that are areas or lines by nature; any other kind drawn as an area (a schematic
 #: circle around a site) gets its status marker at the centre and only a dashed outline.
@@ -243,7 +243,7 @@ def selection_group(items: gpd.GeoDataFrame, item_id: str | None) -> folium.Feat
 
 
 def plan_legend_entries() -> list[LegendEntry]:
-    """Legend rows for the plan items: each status's marker, and the schematic dash."""
+    """Legend rows: each status's marker, the schematic dash, the vicinity dots."""
     entries = [
         LegendEntry(term.zh, term.en, kind="svg", colour="#000000", svg=marker_svg(code, 14))
         for code, term in STATUSES.items()
@@ -251,5 +251,9 @@ def plan_legend_entries() -> list[LegendEntry]:
     schematic = PRECISIONS["schematic"]
     entries.append(
         LegendEntry(schematic.zh, schematic.en, kind="line", colour="#555555", dash=SCHEMATIC_DASH)
+    )
+    vicinity = PRECISIONS["vicinity"]
+    entries.append(
+        LegendEntry(vicinity.zh, vicinity.en, kind="line", colour="#555555", dash=VICINITY_DASH)
     )
     return entries

@@ -47,6 +47,9 @@ KIND_COLOURS: dict[str, str] = {"water": "#1F78B4", "park": "#1B7837", "hill": "
 #: Dash pattern that marks schematic geometry (drawn solid when surveyed or approximate).
 SCHEMATIC_DASH = "8 6"
 
+#: Dot pattern that marks vicinity geometry (known only to a few hundred metres).
+VICINITY_DASH = "2 5"
+
 MARKER_SIZE = 18
 
 _SHAPES = {
@@ -91,7 +94,7 @@ def path_style(
     kind, layer : str
         The item's kind and map layer.
     precision : str or None
-        ``schematic`` geometry is dashed.
+        ``schematic`` geometry is dashed, ``vicinity`` geometry dotted.
     zone_index : int
         Position of a zone among the zones (picks its colour).
     outline : bool
@@ -115,4 +118,6 @@ def path_style(
         style.update(weight=1.5, opacity=0.8, fill=False, fillOpacity=0)
     if precision == "schematic":
         style["dashArray"] = SCHEMATIC_DASH
+    elif precision == "vicinity":
+        style["dashArray"] = VICINITY_DASH
     return style
