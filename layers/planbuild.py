@@ -48,6 +48,7 @@ def build_plan(
     out_dir: Path | None = None,
     write: bool = True,
     expected: dict[str, int] | None = None,
+    sources_dir: Path | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Build and validate the plan items; write them only when there is no problem.
 
@@ -66,6 +67,9 @@ def build_plan(
         False checks only (``gulou-map validate`` compares the result with the committed file).
     expected : dict, optional
         Counts the text states, default :data:`layers.vocab.EXPECTED_COUNTS`.
+    sources_dir : Path, optional
+        The offline sources, default ``settings.SOURCES_DIR``; when the folder is absent the
+        bus-stop claims are not checked (see :func:`load_bus_stop_points`).
 
     Returns
     -------
@@ -91,6 +95,7 @@ def build_plan(
             outline=text.outline(),
             expected=expected,
             stations=context.stations,
+            stops=load_bus_stop_points(sources_dir),
         )
     )
     if write and not problems:
@@ -109,6 +114,32 @@ def load_base_context(base_dir: Path | None = None) -> BaseContext:
     metric = metric.to_crs(settings.CRS_METRIC)
     node_xy = np.column_stack([metric.x.to_numpy(), metric.y.to_numpy()])
     return BaseContext(district, stations, graph, node_xy, node_ids)
+
+
+def load_bus_stop_points(sources_dir: Path | None = None) -> dict[str, Point] | None:
+    """Read the AMap bus stops as name_short -> WGS84 point, or None without a sources folder.
+
+    The stops are a reference for position claims only; no copy is committed, so the check
+    runs where the sources are (a build machine) and is skipped in a bare clone.
+
+    Parameters
+    ----------
+    sources_dir : Path, optional
+        The sources folder, default ``settings.SOURCES_DIR``.
+
+    Returns
+    -------
+    dict or None
+        None when the folder does not exist; a folder without a valid stop file raises
+        :class:`~geo._errors.SourceError` naming the file.
+    """
+    folder = Path(sources_dir or settings.SOURCES_DIR)
+    if not folder.is_dir():
+        return None
+    from geo.sources import read_bus_stops  # osmnx-heavy import, only where sources exist
+
+    stops = read_bus_stops(folder)
+    return dict(zip(stops["name_short"], stops.geometry, strict=True))
 
 
 def road_graph(roads: gpd.GeoDataFrame) -> tuple[nx.Graph, list[tuple[float, float]]]:
