@@ -79,6 +79,10 @@ DISTRICT_NAMES: dict[str, tuple[str, str]] = {
 #: Nominatim query for the district (online path); neighbours use the same pattern.
 DISTRICT_QUERY_TEMPLATE: str = "{name}, 福州市, 福建省, 中国"
 
+#: Credit wherever a position rests on the AMap bus stops (sources README); the stops are a
+#: reference gazetteer, never published as a map layer.
+BUS_STOP_CREDIT: str = "公交站点：高德 via Tensort-s/matsim-example-project"
+
 #: Metro stations that the source README places inside / outside Gulou (checked by validation).
 STATIONS_INSIDE: tuple[str, ...] = (
     "东街口", "东门", "凤凰池", "南门兜", "屏山", "树兜", "水部",

@@ -52,8 +52,7 @@ _AMAP_STOPS_ORIGIN = (
     "data/transit/fuzhou/transit_coordinates_unified_20260709/bus)"
 )
 _AMAP_STOPS_LICENCE = "AMap (高德) data terms: a reference gazetteer, never published as a layer"
-#: Credit wherever a position rests on a bus stop (sources README).
-BUS_STOP_CREDIT: str = "公交站点：高德 via Tensort-s/matsim-example-project"
+BUS_STOP_CREDIT: str = settings.BUS_STOP_CREDIT
 _AMAP_STOPS_DATE = "2026-07 (AMap POIs fetched July 2026)"
 
 #: Name of the checksum file in the sources folder.
