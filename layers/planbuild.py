@@ -23,6 +23,7 @@ from geo import settings
 from layers import _validate
 from layers.plantext import INDICATOR_COLUMNS, PlanText, read_indicator_tables, read_plan_text
 from layers.schema import GeometrySpec, ItemRecord, Problem, load_item_sources, record_fields
+from layers.status_rule import status_problem
 
 #: A route waypoint farther than this from any road node is reported (metres).
 MAX_SNAP_M = 150.0
@@ -267,10 +268,14 @@ def resolve_record(
     messages: list[tuple[str, str]] = []
     located, mention_problems = locate_mentions(record, text)
     messages += [("mentions", m) for m in mention_problems]
-    if record.status_basis and not text.contains(record.status_basis):
-        messages.append(
-            ("status_basis", f"{record.status_basis!r} does not occur in the plan text")
+    if record.status_basis:
+        # The quote must be the plan's words about this item, and the written status rule
+        # (layers/status_rule.py, data/plan/README.md) must read it as the record's status.
+        status_message = status_problem(
+            text, record.status_basis, list(record.mentions), record.status
         )
+        if status_message:
+            messages.append(("status_basis", status_message))
     geometry = None
     if record.geometry is not None:
         geometry, geometry_problems = resolve_geometry(record.geometry, context)

@@ -62,7 +62,7 @@ ITEMS = """\
   kind: landmark
   layer: axis_landmarks
   mentions: [南门广场]
-  status: completed
+  status: planned
   status_basis: 建成南门广场
   geometry: {station: 东街口}
   precision: surveyed
