@@ -14,7 +14,8 @@ the item (see :meth:`layers.plantext.PlanText.spans_with`):
    (``稳步推进创安光电…``, ``新建东和赋商务中心、北九·柳河里…``);
 3. otherwise the first status word *after* it (``A、B等项目建设``);
 4. in 第一章 第一节 (“十四五”发展成效) the plan reports what was done, so the governing word
-   means ``completed`` there — unless it is an *existing* word (依托, 获评 …).
+   means ``completed`` there — unless it is an *existing* word (依托, 获评 …) or an *underway*
+   word (推进, 加快 …: work reported as still going on).
 
 Longer words are matched first, so ``加快建设`` (underway) is not read as ``建设`` (planned).
 """
@@ -25,7 +26,8 @@ import re
 
 from layers.plantext import PlanText, compact
 
-#: The plan's status words and the status each one gives (outside 第一章 第一节).
+#: The plan's status words and the status each one gives (outside 第一章 第一节). The
+#: "为核心/为枢纽…" entries close the pattern 以X为核心 (the plan builds on X).
 STATUS_WORDS: dict[str, str] = {
     # completed: a result the plan reports
     "建成投产": "completed", "相继落成": "completed", "落成": "completed",
@@ -33,7 +35,7 @@ STATUS_WORDS: dict[str, str] = {
     # underway: work in progress, to be pushed on or sped up
     "推进": "underway", "推动": "underway", "加快": "underway", "加快建设": "underway",
     "加快建成": "underway", "加快打造": "underway", "持续建设": "underway", "深化": "underway",
-    "多点发力": "underway", "落地运营": "underway",
+    "多点发力": "underway", "落地运营": "underway", "加大": "underway",
     # upgrading: an existing place or service improved
     "提升": "upgrading", "改造": "upgrading", "升级": "upgrading", "提质": "upgrading",
     "提档": "upgrading", "扩容": "upgrading", "焕活": "upgrading", "活化利用": "upgrading",
@@ -47,18 +49,21 @@ STATUS_WORDS: dict[str, str] = {
     "布局": "planned", "开发": "planned", "设立": "planned", "培育": "planned",
     "建立": "planned", "探索": "planned", "实施": "planned", "落地": "planned",
     "新增": "planned", "承接": "planned", "建成": "planned", "前瞻布局": "planned",
+    "实现": "planned", "完成": "planned",
     # existing: a place, body or title the plan builds on
     "依托": "existing", "串联": "existing", "联动": "existing", "发挥": "existing",
     "用好": "existing", "立足": "existing", "利用": "existing", "整合": "existing",
     "对接": "existing", "放大": "existing", "获评": "existing", "荣获": "existing",
     "入选": "existing", "巩固": "existing", "结合": "existing", "融入": "existing",
-    "推广": "existing", "强化": "existing",
+    "推广": "existing", "强化": "existing", "运营": "existing", "扶持": "existing",
+    "支持": "existing", "挖掘": "existing", "为核心": "existing", "为枢纽": "existing",
+    "为基础": "existing", "为牵引": "existing", "为抓手": "existing", "为支撑": "existing",
 }  # fmt: skip
 
 #: The section where the plan reports the 十四五 period's results (第一章 第一节).
 REPORT_SECTION = "1.1"
-#: What separates one element of an enumeration from the next ("A、B等…").
-_ELEMENT_END = re.compile(r"[、，,；;：:。等]")
+#: What separates one element of an enumeration from the next ("A、B等…", "A改造及B").
+_ELEMENT_END = re.compile(r"[、，,；;：:。等及]")
 #: What may follow an upgrading word that ends an item's element: more such words and a
 #: generic noun (…扩容改造提升工程, …提升改造, …能级提升).
 _UPGRADE_TAIL = re.compile(
@@ -149,7 +154,9 @@ def _leading_word(body: str, placed: list[tuple[int, str]], m: int) -> str | Non
     the mention; for B or C the governing word is the first word of the list (推进), since a
     word that ends an earlier element (升级) belongs to that element.
     """
-    before = [(at, w) for at, w in placed if at + len(w) <= m]
+    # "为核心" and the like close 以X为核心: they speak of what precedes them, never of a
+    # mention that follows.
+    before = [(at, w) for at, w in placed if at + len(w) <= m and not w.startswith("为")]
     if not before:
         return None
     clause = max(body.rfind(c, 0, m) for c in "，,；;：:。") + 1
@@ -165,7 +172,7 @@ def _leading_word(body: str, placed: list[tuple[int, str]], m: int) -> str | Non
 
 def _in_report(text: PlanText, q: int, status: str) -> str:
     """Step 4: in the 十四五 report a governing word states a result."""
-    if status != "existing" and text.locate(q).section == REPORT_SECTION:
+    if status not in ("existing", "underway") and text.locate(q).section == REPORT_SECTION:
         return "completed"
     return status
 

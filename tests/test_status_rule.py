@@ -103,3 +103,13 @@ def test_status_problem_says_what_the_rule_reads(plan):
 def test_longer_words_win_and_every_word_maps_to_a_status():
     assert status_words("加快建设高技能人才培训基地") == [(0, "加快建设")]
     assert set(STATUS_WORDS.values()) == set(STATUSES)
+
+
+def test_real_plan_common_phrase_needs_the_items_sentence(plan_text_path):
+    plan = read_plan_text(plan_text_path)
+    # 专栏1: "稳步推进创安光电…、光通信技术孵化中心…等项目"
+    assert plan.basis_problem("稳步推进", ["光通信技术孵化中心"]) is None
+    # 稳步推进 first occurs in 第一章; 实达大厦 (专栏1, another entry) is never beside it
+    problem = plan.basis_problem("稳步推进", ["实达大厦"])
+    assert "(first in 第1章)" in problem and "实达大厦" in problem
+    assert rule_statuses(plan, "实达大厦提升改造", ["实达大厦"]) == ["upgrading"]
