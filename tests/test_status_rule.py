@@ -113,3 +113,21 @@ def test_real_plan_common_phrase_needs_the_items_sentence(plan_text_path):
     problem = plan.basis_problem("稳步推进", ["实达大厦"])
     assert "(first in 第1章)" in problem and "实达大厦" in problem
     assert rule_statuses(plan, "实达大厦提升改造", ["实达大厦"]) == ["upgrading"]
+
+
+def test_the_readme_table_is_the_code_table():
+    readme = (Path(__file__).parents[1] / "data" / "plan" / "README.md").read_text("utf-8")
+    rows = {}
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 2 and cells[0].startswith("`") and cells[0].split("`")[1] in STATUSES:
+            rows[cells[0].split("`")[1]] = cells[1]
+    assert set(rows) == set(STATUSES)
+    for status, cell in rows.items():
+        listed = set()
+        for word in cell.split(", "):
+            if word.startswith("以…"):  # 以…为核心/为枢纽/…
+                listed |= {part.removeprefix("以…") for part in word.split("/")}
+            else:
+                listed.add(word)
+        assert listed == {w for w, s in STATUS_WORDS.items() if s == status}, status
