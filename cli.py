@@ -50,6 +50,23 @@ def _parser() -> argparse.ArgumentParser:
     boundary.add_argument("-o", "--output", type=Path, required=True, help="GeoJSON to write")
     boundary.set_defaults(run=_boundary)
 
+    geocode = commands.add_parser(
+        "geocode",
+        help="propose positions for unplaced items from OpenStreetMap into a review file",
+        description=(
+            "Match every unplaced item (not digital, not outside the district) by name_zh and "
+            "aliases against named OSM features in the district: from a local .osm file "
+            "(--osm) or online (--online: Overpass and Nominatim). Writes a review file, never "
+            "into data/."
+        ),
+    )
+    geocode.add_argument("--osm", type=Path, help="local OSM XML file (offline)")
+    geocode.add_argument("--online", action="store_true", help="ask Overpass and Nominatim")
+    geocode.add_argument(
+        "-o", "--output", type=Path, default=Path("geocode-review.yaml"), help="review file"
+    )
+    geocode.set_defaults(run=_geocode)
+
     validate = commands.add_parser("validate", help="check the committed data; exit 1 on problems")
     validate.set_defaults(run=_validate)
 
@@ -103,6 +120,23 @@ def _boundary(args: argparse.Namespace) -> int:
     district = rebuild_district_boundary(args.adcode, args.output)
     row = district.iloc[0]
     print(f"{row['name']} ({row['adcode']}): {row['area_km2']} km² in EPSG:32650 -> {args.output}")
+    return 0
+
+
+def _geocode(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+
+    from layers.geocode import propose, write_review
+
+    if args.osm is None and not args.online:
+        raise ValueError("give a local OSM file (--osm FILE) or use --online")
+    district = gpd.read_file(settings.BASE_DIR / "district.geojson").geometry.union_all()
+    review = propose(load_plan_items(), district, osm_file=args.osm, online=args.online)
+    write_review(review, args.output)
+    print(
+        f"{review['items_with_candidates']} of {review['items_checked']} unplaced items have "
+        f"candidates -> {args.output} (review them; nothing was written to data/)"
+    )
     return 0
 
 

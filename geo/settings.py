@@ -113,6 +113,16 @@ OSM_TAGS: dict[str, dict[str, bool | str | list[str]]] = {
         "leisure": ["sports_centre", "stadium"],
     },
     "metro": {"railway": ["subway", "station", "stop"]},
+    "named": {"name": True},
 }  # fmt: skip
+#: Tags that name an OSM feature (matched against plan names by ``gulou-map geocode``).
+OSM_NAME_TAGS: tuple[str, ...] = (
+    "name", "name:zh", "name:zh-Hans", "official_name", "alt_name", "old_name", "short_name",
+)  # fmt: skip
+#: Tags that say what a named OSM feature is, in the order they are reported.
+OSM_KIND_TAGS: tuple[str, ...] = (
+    "amenity", "leisure", "tourism", "historic", "office", "shop", "building", "landuse",
+    "highway", "railway", "natural", "waterway", "place", "boundary",
+)  # fmt: skip
 #: OSM admin_level of a Chinese district (区/县).
 DISTRICT_ADMIN_LEVEL: str = "6"
