@@ -285,3 +285,29 @@ def test_station_and_stop_claims_share_one_parser(tmp_path, mini_base):
     assert len(problems) == 2
     assert any("from station 东街口" in p for p in problems)
     assert any("from bus stop 北门" in p for p in problems)
+
+
+def test_reference_first_claims_and_bare_citations(tmp_path, mini_base):
+    # the form the sources README uses: "AMap bus stop 北门, 0.65 km S"
+    good = "'gate on the lane; AMap bus stop 北门, 0.65 km S'"
+    assert _claim_problems(tmp_path, mini_base, _with_claim(good)) == []
+    wrong = "'AMap bus stop 北门, 120 m E'"
+    (problem,) = _claim_problems(tmp_path, mini_base, _with_claim(wrong))
+    assert "says 'AMap bus stop 北门, 120 m E' but the position is 66" in problem
+    # a citation without distance still has to name a real stop (typo: 北们)
+    typo = "'next to AMap bus stop 北们'"
+    (problem,) = _claim_problems(tmp_path, mini_base, _with_claim(typo))
+    assert "no AMap bus stop named '北们'" in problem
+
+
+def test_parse_claims_reads_both_orders_and_kinds():
+    from layers._validate import parse_claims
+
+    claims = parse_claims(
+        "gate, 0.25 km NNE of OSM metro station group 南门兜; AMap bus stop 熊猫世界(南门), 80 m"
+    )
+    assert [(c.kind, c.name, c.metres, c.direction) for c in claims] == [
+        ("station", "南门兜", 250.0, "NNE"),
+        ("stop", "熊猫世界(南门)", 80.0, None),
+    ]
+    assert parse_claims(None) == [] and parse_claims(float("nan")) == []
