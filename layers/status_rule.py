@@ -73,7 +73,7 @@ _WORDS = re.compile("|".join(sorted(map(re.escape, STATUS_WORDS), key=len, rever
 
 
 def status_words(quote: str) -> list[tuple[int, str]]:
-    """Return the status words of a quote with their compact offsets, longest words first.
+    """Return the status words of a quote with their compact offsets (longest word wins).
 
     Parameters
     ----------
@@ -125,7 +125,7 @@ def rule_statuses(text: PlanText, quote: str, mentions: list[str]) -> list[str]:
 
 def _governing(
     text: PlanText, q: int, words: list[tuple[int, str]], m: int, size: int, span_end: int
-) -> str | None:
+) -> str:
     """Steps 1–3 of the rule: the word that governs the mention at compact offset `m`."""
     body = text.body
     separator = _ELEMENT_END.search(body, m + size, span_end)
