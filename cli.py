@@ -50,6 +50,23 @@ def _parser() -> argparse.ArgumentParser:
     boundary.add_argument("-o", "--output", type=Path, required=True, help="GeoJSON to write")
     boundary.set_defaults(run=_boundary)
 
+    geocode = commands.add_parser(
+        "geocode",
+        help="propose positions for unplaced items from OpenStreetMap into a review file",
+        description=(
+            "Match every unplaced item (not digital, not outside the district) by name_zh and "
+            "aliases against named OSM features in the district: from a local .osm file "
+            "(--osm) or online (--online: Overpass and Nominatim). Writes a review file, never "
+            "into data/."
+        ),
+    )
+    geocode.add_argument("--osm", type=Path, help="local OSM XML file (offline)")
+    geocode.add_argument("--online", action="store_true", help="ask Overpass and Nominatim")
+    geocode.add_argument(
+        "-o", "--output", type=Path, default=Path("geocode-review.yaml"), help="review file"
+    )
+    geocode.set_defaults(run=_geocode)
+
     validate = commands.add_parser("validate", help="check the committed data; exit 1 on problems")
     validate.set_defaults(run=_validate)
 
@@ -92,7 +109,8 @@ def _build(args: argparse.Namespace) -> int:
         base = build_base(args.sources, online=args.online)
         for name, frame in base.items():
             print(f"{name}: {len(frame)} features")
-    items, problems = build_plan(plan_text=args.plan_text)
+    items, problems = build_plan(plan_text=args.plan_text, sources_dir=args.sources)
+    _bus_stop_note(items, args.sources)
     return _report_build(items, problems)
 
 
@@ -102,6 +120,23 @@ def _boundary(args: argparse.Namespace) -> int:
     district = rebuild_district_boundary(args.adcode, args.output)
     row = district.iloc[0]
     print(f"{row['name']} ({row['adcode']}): {row['area_km2']} km² in EPSG:32650 -> {args.output}")
+    return 0
+
+
+def _geocode(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+
+    from layers.geocode import propose, write_review
+
+    if args.osm is None and not args.online:
+        raise ValueError("give a local OSM file (--osm FILE) or use --online")
+    district = gpd.read_file(settings.BASE_DIR / "district.geojson").geometry.union_all()
+    review = propose(load_plan_items(), district, osm_file=args.osm, online=args.online)
+    write_review(review, args.output)
+    print(
+        f"{review['items_with_candidates']} of {review['items_checked']} unplaced items have "
+        f"candidates -> {args.output} (review them; nothing was written to data/)"
+    )
     return 0
 
 
@@ -123,6 +158,7 @@ def _validate(args: argparse.Namespace) -> int:
     problems = [str(p) for p in validate_base()]
     problems += [str(p) for p in validate_committed()]
     problems += _stale_plan_problems()
+    _bus_stop_note(load_plan_items(), settings.SOURCES_DIR)
     if problems:
         print(f"{len(problems)} problem(s):")
         for problem in problems:
@@ -134,6 +170,18 @@ def _validate(args: argparse.Namespace) -> int:
     items = load_plan_items()
     print(f"ok: {len(items)} plan items valid ({int(items['mapped'].sum())} mapped)")
     return 0
+
+
+def _bus_stop_note(items, sources_dir: Path) -> None:
+    """Say when the bus-stop claims could not be checked (no sources folder, no stop copy)."""
+    from layers._validate import count_claims
+
+    if not Path(sources_dir).is_dir():
+        count = count_claims(items, "stop")
+        print(
+            f"note: {sources_dir} absent; {count} position claim(s) about AMap bus stops "
+            "not checked (the stops are a reference in the sources, not committed)"
+        )
 
 
 def _stale_plan_problems() -> list[str]:

@@ -12,6 +12,7 @@ parks                 :func:`parks`                               :func:`parks_f
 water                 :func:`water`                               :func:`water_from_xml`
 named roads           :func:`named_roads`                         :func:`named_roads_from_xml`
 POIs                  :func:`pois`                                :func:`pois_from_xml`
+named features        :func:`named_features`                      :func:`named_features_from_xml`
 road graph            :func:`road_graph`                          :func:`road_graph_from_xml`
 metro ways/nodes      :func:`metro_features`                      :func:`metro_features_from_xml`
 ====================  ==========================================  ======================
@@ -117,6 +118,11 @@ def pois(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
     return _tidy(_from_polygon(polygon, "pois"), "pois")
 
 
+def named_features(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
+    """Download every named feature (``name=*``) within `polygon`. See `named_features_from_xml`."""
+    return _named(_from_polygon(polygon, "named"))
+
+
 def metro_features(polygon: shapely.Geometry) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """
     Download metro track ways and station nodes within `polygon`.
@@ -206,6 +212,29 @@ def named_roads_from_xml(path: Path, polygon: shapely.Geometry | None = None) ->
 def pois_from_xml(path: Path, polygon: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
     """Read points of interest from a local .osm file, optionally within `polygon`."""
     return _tidy(_from_xml(path, "pois", polygon), "pois")
+
+
+def named_features_from_xml(
+    path: Path, polygon: shapely.Geometry | None = None
+) -> gpd.GeoDataFrame:
+    """
+    Read every named feature (``name=*``) from a local .osm file, optionally within `polygon`.
+
+    Parameters
+    ----------
+    path
+        OSM XML file.
+    polygon
+        Keep only features intersecting this area (EPSG:4326).
+
+    Returns
+    -------
+    features
+        ``osm_type``, ``osm_id``, ``name``, ``names`` (every value of
+        ``settings.OSM_NAME_TAGS``, ``;``-lists split), ``kind`` (``key=value`` of the first
+        of ``settings.OSM_KIND_TAGS``, or None) and the geometry.
+    """
+    return _named(_from_xml(path, "named", polygon))
 
 
 def metro_features_from_xml(
@@ -338,6 +367,34 @@ def _kind(gdf: gpd.GeoDataFrame, tags: dict[str, bool | str | list[str]]) -> pd.
             hit = values.isin([wanted] if isinstance(wanted, str) else wanted)
         kind = kind.where(kind.notna() | ~hit, values)
     return kind
+
+
+def _named(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Reduce osmnx features to osm_type, osm_id, name, names, kind, geometry."""
+    columns = ["osm_type", "osm_id", "name", "names", "kind", "geometry"]
+    if raw.empty:
+        return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs=settings.CRS_WGS84)
+    gdf = raw.reset_index().rename(columns={"element": "osm_type", "id": "osm_id"})
+    name_tags = [t for t in settings.OSM_NAME_TAGS if t in gdf]
+    kind_tags = [t for t in settings.OSM_KIND_TAGS if t in gdf]
+    gdf["names"] = [
+        list(dict.fromkeys(
+            part.strip()
+            for tag in name_tags
+            if isinstance(row[tag], str)
+            for part in row[tag].split(";")
+            if part.strip()
+        ))
+        for _, row in gdf.iterrows()
+    ]  # fmt: skip
+    gdf["kind"] = [
+        next((f"{t}={row[t]}" for t in kind_tags if isinstance(row[t], str)), None)
+        for _, row in gdf.iterrows()
+    ]
+    gdf = gdf[gdf["names"].map(len) > 0]
+    gdf["name"] = gdf["names"].map(lambda names: names[0])
+    out = gdf[columns].sort_values(["osm_type", "osm_id"]).reset_index(drop=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=settings.CRS_WGS84)
 
 
 def _named_lines(roads: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

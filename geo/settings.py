@@ -79,6 +79,10 @@ DISTRICT_NAMES: dict[str, tuple[str, str]] = {
 #: Nominatim query for the district (online path); neighbours use the same pattern.
 DISTRICT_QUERY_TEMPLATE: str = "{name}, 福州市, 福建省, 中国"
 
+#: Credit wherever a position rests on the AMap bus stops (sources README); the stops are a
+#: reference gazetteer, never published as a map layer.
+BUS_STOP_CREDIT: str = "公交站点：高德 via Tensort-s/matsim-example-project"
+
 #: Metro stations that the source README places inside / outside Gulou (checked by validation).
 STATIONS_INSIDE: tuple[str, ...] = (
     "东街口", "东门", "凤凰池", "南门兜", "屏山", "树兜", "水部",
@@ -109,6 +113,16 @@ OSM_TAGS: dict[str, dict[str, bool | str | list[str]]] = {
         "leisure": ["sports_centre", "stadium"],
     },
     "metro": {"railway": ["subway", "station", "stop"]},
+    "named": {"name": True},
 }  # fmt: skip
+#: Tags that name an OSM feature (matched against plan names by ``gulou-map geocode``).
+OSM_NAME_TAGS: tuple[str, ...] = (
+    "name", "name:zh", "name:zh-Hans", "official_name", "alt_name", "old_name", "short_name",
+)  # fmt: skip
+#: Tags that say what a named OSM feature is, in the order they are reported.
+OSM_KIND_TAGS: tuple[str, ...] = (
+    "amenity", "leisure", "tourism", "historic", "office", "shop", "building", "landuse",
+    "highway", "railway", "natural", "waterway", "place", "boundary",
+)  # fmt: skip
 #: OSM admin_level of a Chinese district (区/县).
 DISTRICT_ADMIN_LEVEL: str = "6"

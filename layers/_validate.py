@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from typing import NamedTuple
 
 import geopandas as gpd
 import pandas as pd
@@ -34,6 +35,7 @@ def validate_items(
     outline: list[dict] | None = None,
     expected: dict[str, int] | None = None,
     stations: dict[str, shapely.Point] | None = None,
+    stops: dict[str, shapely.Point] | None = None,
 ) -> list[Problem]:
     """Run every check on resolved plan items.
 
@@ -49,6 +51,8 @@ def validate_items(
         Counts the text states (default :data:`layers.vocab.EXPECTED_COUNTS`).
     stations : dict of name to Point, optional
         OSM metro station groups (WGS84) to cross-check position sources against.
+    stops : dict of name_short to Point, optional
+        AMap bus stops (WGS84, from the sources folder); None skips the bus-stop claims.
 
     Returns
     -------
@@ -62,8 +66,8 @@ def validate_items(
         problems += check(items)
     problems += _check_geometry(items, district)
     problems += _check_counts(items, outline, expected or EXPECTED_COUNTS)
-    if stations:
-        problems += _check_station_claims(items, stations)
+    if stations or stops:
+        problems += _check_position_claims(items, {"station": stations or None, "stop": stops})
     return problems
 
 
@@ -164,18 +168,37 @@ def _check_counts(
     return problems
 
 
-#: "0.25 km NNE of OSM metro station group 南门兜" — a position source's claim about a station.
-STATION_CLAIM = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(km|m)\s+"
-    r"(?:(N|NNE|NE|ENE|E|ESE|SE|SSE|S|SSW|SW|WSW|W|WNW|NW|NNW|north|south|east|west)\s+)?"
-    r"of\s+OSM\s+(?:metro\s+)?station(?:\s+group)?\s+([\u4e00-\u9fff]{2,4})"
+_DISTANCE = r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>km|m)"
+_DIRECTION = (
+    r"(?P<direction>N|NNE|NE|ENE|E|ESE|SE|SSE|S|SSW|SW|WSW|W|WNW|NW|NNW"
+    r"|north|northeast|east|southeast|south|southwest|west|northwest)"
 )
+_REFERENCE = r"(?:(?P<station>OSM\s+(?:metro\s+)?station(?:\s+group)?)|(?P<stop>AMap\s+bus\s+stop))"
+#: A reference's name may hold balanced brackets (熊猫世界(南门), 乐西(东)西侧); a space or
+#: punctuation ends it.
+_NAME = r"(?P<name>(?:[^\s,;:，；：。、()（）\"'“”]|[(（][^\s()（）]*[)）])+)"
+#: A position source's claim about a reference point, one grammar for both kinds of reference:
+#: "0.25 km NNE of OSM metro station group 南门兜", "120 m E of AMap bus stop 左海公园西门" ...
+POSITION_CLAIM = re.compile(rf"{_DISTANCE}\s+(?:{_DIRECTION}\s+)?of\s+{_REFERENCE}\s+{_NAME}")
+#: ... or the same with the reference first: "AMap bus stop 左海公园西门, 120 m E".
+REFERENCE_FIRST_CLAIM = re.compile(
+    # (not when the distance opens the next claim: "…东街口, 0.65 km S of AMap bus stop 北门")
+    rf"{_REFERENCE}\s+{_NAME}\s*[,，]\s*{_DISTANCE}(?!(?:\s+\w+)?\s+of\b)"
+    rf"(?:\s+{_DIRECTION}\b)?"
+)
+#: Kept for callers of the metro-only name.
+STATION_CLAIM = POSITION_CLAIM
+#: Any citation of a bus stop (with or without a claim): its name must be a known stop.
+STOP_CITATION = re.compile(rf"AMap\s+bus\s+stop\s+{_NAME}")
+#: What each kind of reference is called in messages.
+REFERENCE_KINDS = {"station": "OSM metro station group", "stop": "AMap bus stop"}
 _COMPASS = (
     "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
     "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
 )  # fmt: skip
 _BEARINGS = {name: index * 22.5 for index, name in enumerate(_COMPASS)} | {
-    "north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0,
+    "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
+    "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0,
 }  # fmt: skip
 #: A claim holds when the distance is within this many metres or this share of it ...
 CLAIM_TOLERANCE_M, CLAIM_TOLERANCE_SHARE = 200.0, 0.4
@@ -183,55 +206,144 @@ CLAIM_TOLERANCE_M, CLAIM_TOLERANCE_SHARE = 200.0, 0.4
 CLAIM_TOLERANCE_DEG = 45.0
 
 
-def _check_station_claims(
-    items: gpd.GeoDataFrame, stations: dict[str, shapely.Point]
-) -> list[Problem]:
-    """Cross-check "X m <dir> of OSM station Y" in position sources against the geometry.
+class PositionClaim(NamedTuple):
+    """A parsed claim: the item lies `metres` in `direction` (or any) from a reference."""
 
+    kind: str  # "station" or "stop"
+    name: str
+    metres: float
+    direction: str | None
+    text: str
+
+
+def parse_claims(text: str | None) -> list[PositionClaim]:
+    """
+    Parse every position claim of a ``position_source``, in text order.
+
+    Parameters
+    ----------
+    text
+        A position source, e.g. ``"gate on 湖滨路, 120 m E of AMap bus stop 左海公园西门"``.
+
+    Returns
+    -------
+    list of PositionClaim
+    """
+    if not isinstance(text, str):  # None, or NaN in a frame
+        return []
+    found = []
+    for pattern in (POSITION_CLAIM, REFERENCE_FIRST_CLAIM):
+        for match in pattern.finditer(text):
+            metres = float(match["value"]) * (1000 if match["unit"] == "km" else 1)
+            kind = "station" if match["station"] else "stop"
+            claim = PositionClaim(kind, match["name"], metres, match["direction"], match[0])
+            found.append((match.start(), claim))
+    return [claim for _, claim in sorted(found)]
+
+
+def count_claims(items: gpd.GeoDataFrame, kind: str) -> int:
+    """Count one kind's references in position sources: claims, and for stops any citation."""
+    if kind not in REFERENCE_KINDS:
+        msg = f"unknown reference kind {kind!r}; expected one of {list(REFERENCE_KINDS)}"
+        raise ValueError(msg)
+    texts = [t if isinstance(t, str) else "" for t in items["position_source"]]
+    if kind == "stop":
+        return sum(len(STOP_CITATION.findall(text)) for text in texts)
+    return sum(c.kind == kind for text in texts for c in parse_claims(text))
+
+
+def _check_position_claims(
+    items: gpd.GeoDataFrame,
+    references: dict[str, dict[str, shapely.Point] | None],
+) -> list[Problem]:
+    """Cross-check "X m <dir> of <reference> Y" in position sources against the geometry.
+
+    `references` maps a kind (``station``, ``stop``) to name -> WGS84 point, or to None when
+    that kind is not available (the claims of that kind are then skipped, not reported).
     Only points and circle centres are checked: for lines and areas such a phrase describes
-    one end or edge.
+    one end or edge. Every cited bus stop, with or without a claim, must exist.
     """
     if "geometry_form" not in items.columns:
         return []
-    to_metric = gpd.GeoSeries(list(stations.values()), crs=settings.CRS_WGS84)
-    metric_stations = dict(zip(stations, to_metric.to_crs(settings.CRS_METRIC), strict=True))
+    problems = _check_stop_citations(items, references.get("stop"))
+    metric_refs = {kind: _to_metric(points) for kind, points in references.items() if points}
     placed = items[items["geometry_form"].isin(["point", "circle", "station"])]
     metric = placed.geometry.to_crs(settings.CRS_METRIC).centroid
-    problems = []
     for (_, row), centre in zip(placed.iterrows(), metric, strict=True):
-        for claim in STATION_CLAIM.finditer(row["position_source"] or ""):
-            message = _claim_mismatch(claim, centre, metric_stations)
+        for claim in parse_claims(row["position_source"]):
+            if references.get(claim.kind) is None:
+                continue
+            known = metric_refs.get(claim.kind, {})
+            if claim.kind == "stop" and _reference_name(claim.name, known) is None:
+                continue  # reported once by _check_stop_citations
+            message = _claim_mismatch(claim, centre, known)
             if message:
                 problems.append(_problem(row, "position_source", message))
     return problems
 
 
-def _claim_mismatch(claim: re.Match, centre, stations: dict) -> str | None:
-    station = stations.get(claim[4])
-    if station is None:
-        return f"{claim[0]!r}: no OSM metro station group named {claim[4]!r}"
-    stated = float(claim[1]) * (1000 if claim[2] == "km" else 1)
-    distance = station.distance(centre)
-    bearing = math.degrees(math.atan2(centre.x - station.x, centre.y - station.y)) % 360
-    far = abs(distance - stated) > max(CLAIM_TOLERANCE_M, CLAIM_TOLERANCE_SHARE * stated)
+def _check_stop_citations(
+    items: gpd.GeoDataFrame, stops: dict[str, shapely.Point] | None
+) -> list[Problem]:
+    """Every "AMap bus stop <name>" must name a stop of the source (a typo is caught here)."""
+    if stops is None:
+        return []
+    problems = []
+    for _, row in items.iterrows():
+        text = row["position_source"] if isinstance(row["position_source"], str) else ""
+        for citation in STOP_CITATION.finditer(text):
+            if _reference_name(citation["name"], stops) is None:
+                message = f"{citation[0]!r}: no AMap bus stop named {citation['name']!r}"
+                problems.append(_problem(row, "position_source", message))
+    return problems
+
+
+def _to_metric(points: dict[str, shapely.Point]) -> dict[str, shapely.Point]:
+    series = gpd.GeoSeries(list(points.values()), crs=settings.CRS_WGS84)
+    return dict(zip(points, series.to_crs(settings.CRS_METRIC), strict=True))
+
+
+def _reference_name(token: str, known: dict) -> str | None:
+    """The known name a claim's name token stands for: itself, else its longest known prefix."""
+    if token in known:
+        return token
+    prefixes = [name for name in known if token.startswith(name)]
+    return max(prefixes, key=len) if prefixes else None
+
+
+def _claim_mismatch(claim: PositionClaim, centre, references: dict) -> str | None:
+    name = _reference_name(claim.name, references)
+    if name is None:
+        return f"{claim.text!r}: no {REFERENCE_KINDS[claim.kind]} named {claim.name!r}"
+    reference = references[name]
+    distance = reference.distance(centre)
+    bearing = math.degrees(math.atan2(centre.x - reference.x, centre.y - reference.y)) % 360
+    tolerance = max(CLAIM_TOLERANCE_M, CLAIM_TOLERANCE_SHARE * claim.metres)
+    far = abs(distance - claim.metres) > tolerance
     turned = (
-        bool(claim[3])
+        claim.direction is not None
         and distance > 100
-        and (abs((bearing - _BEARINGS[claim[3]] + 180) % 360 - 180) > CLAIM_TOLERANCE_DEG)
+        and abs((bearing - _BEARINGS[claim.direction] + 180) % 360 - 180) > CLAIM_TOLERANCE_DEG
     )
     if far or turned:
+        what = "station" if claim.kind == "station" else "bus stop"
         return (
-            f"says {claim[0]!r} but the position is {distance:.0f} m at bearing {bearing:.0f}° "
-            f"from station {claim[4]}"
+            f"says {claim.text!r} but the position is {distance:.0f} m at bearing {bearing:.0f}° "
+            f"from {what} {name}"
         )
     return None
 
 
-def validate_committed(plan_dir=None, base_dir=None) -> list[Problem]:
-    """Validate the committed derived plan layer against the committed district outline."""
+def validate_committed(plan_dir=None, base_dir=None, sources_dir=None) -> list[Problem]:
+    """Validate the committed derived plan layer against the committed district outline.
+
+    Bus-stop claims are checked when the sources folder is there (no copy of the stops is
+    committed: they are a reference, not a layer).
+    """
     from pathlib import Path
 
     from layers.plan import load_outline, load_plan_items
+    from layers.planbuild import load_bus_stop_points
 
     plan_dir = Path(plan_dir or settings.PLAN_DIR)
     base_dir = Path(base_dir or settings.BASE_DIR)
@@ -240,9 +352,10 @@ def validate_committed(plan_dir=None, base_dir=None) -> list[Problem]:
         district = gpd.read_file(base_dir / "district.geojson").geometry.union_all()
         outline = load_outline(plan_dir / "outline.json")
         station_layer = gpd.read_file(base_dir / "metro_stations.geojson")
+        stops = load_bus_stop_points(sources_dir)
     except (OSError, ValueError) as err:
         return [
             Problem(str(getattr(err, "filename", None) or plan_dir), None, None, None, str(err))
         ]
     stations = dict(zip(station_layer["name"], station_layer.geometry, strict=True))
-    return validate_items(items, district, outline, stations=stations)
+    return validate_items(items, district, outline, stations=stations, stops=stops)

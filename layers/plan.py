@@ -7,6 +7,7 @@ and return a GeoDataFrame.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from shapely.geometry import shape
 from geo import settings
 
 LIST_FIELDS = ("aliases", "mentions", "chapters", "sections", "subsections", "boxes")
+
+#: How a position source cites an AMap bus stop (the claim grammar is in data/plan/README.md).
+_BUS_STOP_CITATION = re.compile(r"\bAMap\s+bus\s+stop\b")
 
 
 def load_plan_items(path: Path | None = None) -> gpd.GeoDataFrame:
@@ -135,3 +139,21 @@ def search_mask(items: gpd.GeoDataFrame, query: str) -> pd.Series:
         for zh, en, item_id, aliases in names
     ]
     return pd.Series(found, index=items.index, dtype=bool)
+
+
+def cites_bus_stop(items: gpd.GeoDataFrame) -> pd.Series:
+    """Return which items' positions rest on an AMap bus stop (they carry its credit).
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items with a ``position_source`` column.
+
+    Returns
+    -------
+    Series of bool
+        True where ``position_source`` cites ``AMap bus stop <name>``.
+    """
+    if "position_source" not in items.columns:
+        raise ValueError("the items have no 'position_source' column")
+    return items["position_source"].fillna("").astype(str).str.contains(_BUS_STOP_CITATION)

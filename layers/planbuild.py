@@ -23,6 +23,7 @@ from geo import settings
 from layers import _validate
 from layers.plantext import INDICATOR_COLUMNS, PlanText, read_indicator_tables, read_plan_text
 from layers.schema import GeometrySpec, ItemRecord, Problem, load_item_sources, record_fields
+from layers.status_rule import status_problem
 
 #: A route waypoint farther than this from any road node is reported (metres).
 MAX_SNAP_M = 150.0
@@ -48,6 +49,7 @@ def build_plan(
     out_dir: Path | None = None,
     write: bool = True,
     expected: dict[str, int] | None = None,
+    sources_dir: Path | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Build and validate the plan items; write them only when there is no problem.
 
@@ -66,6 +68,9 @@ def build_plan(
         False checks only (``gulou-map validate`` compares the result with the committed file).
     expected : dict, optional
         Counts the text states, default :data:`layers.vocab.EXPECTED_COUNTS`.
+    sources_dir : Path, optional
+        The offline sources, default ``settings.SOURCES_DIR``; when the folder is absent the
+        bus-stop claims are not checked (see :func:`load_bus_stop_points`).
 
     Returns
     -------
@@ -91,6 +96,7 @@ def build_plan(
             outline=text.outline(),
             expected=expected,
             stations=context.stations,
+            stops=load_bus_stop_points(sources_dir),
         )
     )
     if write and not problems:
@@ -109,6 +115,32 @@ def load_base_context(base_dir: Path | None = None) -> BaseContext:
     metric = metric.to_crs(settings.CRS_METRIC)
     node_xy = np.column_stack([metric.x.to_numpy(), metric.y.to_numpy()])
     return BaseContext(district, stations, graph, node_xy, node_ids)
+
+
+def load_bus_stop_points(sources_dir: Path | None = None) -> dict[str, Point] | None:
+    """Read the AMap bus stops as name_short -> WGS84 point, or None without a sources folder.
+
+    The stops are a reference for position claims only; no copy is committed, so the check
+    runs where the sources are (a build machine) and is skipped in a bare clone.
+
+    Parameters
+    ----------
+    sources_dir : Path, optional
+        The sources folder, default ``settings.SOURCES_DIR``.
+
+    Returns
+    -------
+    dict or None
+        None when the folder does not exist; a folder without a valid stop file raises
+        :class:`~geo._errors.SourceError` naming the file.
+    """
+    folder = Path(sources_dir or settings.SOURCES_DIR)
+    if not folder.is_dir():
+        return None
+    from geo.sources import read_bus_stops  # osmnx-heavy import, only where sources exist
+
+    stops = read_bus_stops(folder)
+    return dict(zip(stops["name_short"], stops.geometry, strict=True))
 
 
 def road_graph(roads: gpd.GeoDataFrame) -> tuple[nx.Graph, list[tuple[float, float]]]:
@@ -236,10 +268,14 @@ def resolve_record(
     messages: list[tuple[str, str]] = []
     located, mention_problems = locate_mentions(record, text)
     messages += [("mentions", m) for m in mention_problems]
-    if record.status_basis and not text.contains(record.status_basis):
-        messages.append(
-            ("status_basis", f"{record.status_basis!r} does not occur in the plan text")
+    if record.status_basis:
+        # The quote must be the plan's words about this item, and the written status rule
+        # (layers/status_rule.py, data/plan/README.md) must read it as the record's status.
+        status_message = status_problem(
+            text, record.status_basis, list(record.mentions), record.status
         )
+        if status_message:
+            messages.append(("status_basis", status_message))
     geometry = None
     if record.geometry is not None:
         geometry, geometry_problems = resolve_geometry(record.geometry, context)

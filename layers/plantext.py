@@ -29,6 +29,13 @@ _GLOSSARY = re.compile(r"^名词解释\s*$")
 _TABLE = re.compile(r"^表\s*(\d+)\s*[：:]\s*(.+)$")
 _FIGURE = re.compile(r"^图\s*(\d+)\s*(.+)$")
 
+#: A line starting with one of these opens a list entry (——主轴。…, ◆**载体**：…, ◇名词：…).
+_LIST_MARKERS = ("——", "◆", "◇", "- ")
+#: Punctuation that ends a paragraph line (a line ending otherwise was cut by a page break).
+_PARAGRAPH_END = ("。", "！", "？", "：")
+#: Punctuation that ends a sentence (；too: the plan's clauses each carry their own verb).
+_SENTENCE_END = re.compile(r"[。！？；]")
+
 #: Footnote markers in the indicator tables that change how a value must be read.
 _TABLE_NOTES = {"*": "错年值，使用2024年数据", "[": "[]内为五年累计数"}
 
@@ -90,6 +97,19 @@ class Location:
     offset: int
 
 
+@dataclass(frozen=True)
+class Span:
+    """A sentence or a list entry of the plan: compact offsets ``[start, end)``."""
+
+    kind: str  # "sentence" or "list_entry"
+    start: int
+    end: int
+
+    def contains(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` lies inside this span."""
+        return self.start <= start and end <= self.end
+
+
 @dataclass
 class PlanText:
     """The plan text parsed into headings and a compact, searchable body.
@@ -100,6 +120,8 @@ class PlanText:
     path: Path
     body: str
     headings: list[Heading] = field(default_factory=list)
+    #: Where each paragraph starts (compact offset) and whether it is a list entry.
+    paragraphs: list[tuple[int, bool]] = field(default_factory=list)
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -119,6 +141,98 @@ class PlanText:
     def contains(self, phrase: str) -> bool:
         """Return True when ``phrase`` occurs in the plan text (whitespace-insensitive)."""
         return compact(phrase) in self.body
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Every sentence: paragraphs cut after 。！？；(headings are paragraphs of their own)."""
+        spans = []
+        for start, end, _ in self._paragraph_bounds():
+            cut = start
+            for match in _SENTENCE_END.finditer(self.body, start, end):
+                spans.append(Span("sentence", cut, match.end()))
+                cut = match.end()
+            if cut < end:
+                spans.append(Span("sentence", cut, end))
+        return spans
+
+    @cached_property
+    def list_entries(self) -> list[Span]:
+        """Every list entry (——…, ◆…, ◇…, - …), to the end of its paragraph."""
+        return [
+            Span("list_entry", start, end)
+            for start, end, listed in self._paragraph_bounds()
+            if listed
+        ]
+
+    def _paragraph_bounds(self) -> list[tuple[int, int, bool]]:
+        starts = [offset for offset, _ in self.paragraphs] + [len(self.body)]
+        return [
+            (start, end, listed)
+            for (start, listed), end in zip(self.paragraphs, starts[1:], strict=True)
+            if end > start
+        ]
+
+    def spans_with(self, quote: str, mentions: list[str] | tuple[str, ...]) -> list[Span]:
+        """Return the sentences and list entries holding both ``quote`` and one of ``mentions``.
+
+        This is the test that a quote (a ``status_basis``, an edit's basis) is the plan's words
+        *about* an item: it must stand in the same sentence, or the same list entry, as a
+        mention of the item, not merely somewhere in the text.
+
+        Parameters
+        ----------
+        quote : str
+            Words of the plan (whitespace-insensitive).
+        mentions : list of str
+            Strings of the plan that name the item.
+
+        Returns
+        -------
+        list of Span
+            Sentences first, then list entries, in text order; empty when there is none.
+        """
+        if not mentions:
+            raise ValueError("an item needs at least one mention to check a quote against")
+        size = len(compact(quote))
+        quotes = [(q, q + size) for q in self.occurrences(quote)]
+        named = [
+            (m, m + len(compact(mention)))
+            for mention in mentions
+            for m in self.occurrences(mention)
+        ]
+        found = []
+        for span in self.sentences + self.list_entries:
+            if any(span.contains(*q) for q in quotes) and any(span.contains(*m) for m in named):
+                found.append(span)
+        return found
+
+    def basis_problem(self, quote: str, mentions: list[str] | tuple[str, ...]) -> str | None:
+        """Say why ``quote`` is not the plan's words about the item named by ``mentions``.
+
+        Parameters
+        ----------
+        quote : str
+            The basis, e.g. a ``status_basis``.
+        mentions : list of str
+            The item's mentions.
+
+        Returns
+        -------
+        str or None
+            None when the quote stands in a sentence or list entry with a mention; otherwise a
+            message naming where the quote does occur.
+        """
+        if not self.contains(quote):
+            return f"{quote!r} does not occur in the plan text"
+        if self.spans_with(quote, mentions):
+            return None
+        first = self.locate(self.occurrences(quote)[0])
+        where = f"第{first.chapter}章" + (f" 专栏{first.box}" if first.box else "")
+        count = len(self.occurrences(quote))
+        return (
+            f"{quote!r} occurs {count} time(s) (first in {where}) but never in the same "
+            f"sentence or list entry as a mention of the item ({'、'.join(mentions)})"
+        )
 
     def locate(self, offset: int) -> Location:
         """Return the chapter, section, subsection and 专栏 a compact offset falls under."""
@@ -196,12 +310,18 @@ def read_plan_text(path: Path | None = None) -> PlanText:
     plan = PlanText(path=path, body="")
     parts: list[str] = []
     length, state = 0, {"chapter": 0, "section": "", "in_body": False}
+    closed = True  # the previous line ended a paragraph
     for line in lines:
         stripped = line.strip().replace("**", "")
         heading = _parse_heading(stripped, state, length)
         if heading is not None:
             plan.headings.append(heading)
-        if state["in_body"]:
+        if state["in_body"] and stripped:
+            listed = stripped.startswith(_LIST_MARKERS)
+            if closed or listed or heading is not None:
+                plan.paragraphs.append((length, listed))
+            # A heading ends its paragraph; a line not ending a sentence was cut by a page break.
+            closed = heading is not None or stripped.endswith(_PARAGRAPH_END)
             piece = compact(line)
             parts.append(piece)
             length += len(piece)

@@ -70,3 +70,14 @@ def test_filters_are_described_in_the_maps_language():
     assert describe_filters("zh", [5], ["planned"], query="公园") == "第5章 · 谋划/新建 · “公园”"
     assert describe_filters("en", [5], ["planned"], ["park"]) == "Chapter 5 · Planned / new · Park"
     assert describe_filters("zh") == ""
+
+
+def test_bus_stop_credit_only_when_a_drawn_item_rests_on_a_stop():
+    items = _items()
+    items["position_source"] = ["local knowledge", None]
+    credit = "公交站点：高德 via Tensort-s/matsim-example-project"
+    assert not _in_page(credit, export_html(items, "zh"))
+    items.loc[1, "position_source"] = "80 m N of AMap bus stop 北门"  # not drawn: no credit
+    assert not _in_page(credit, export_html(items, "zh"))
+    items.loc[0, "position_source"] = "gate 120 m E of AMap bus stop 北门"
+    assert _in_page(credit, export_html(items, "en"))

@@ -105,6 +105,15 @@ def test_validate_names_the_item_and_field_of_a_problem(
     assert any(f"id={broken['id']}" in p and "'status'" in p and "done" in p for p in problems)
 
 
+def test_validate_says_when_bus_stop_claims_were_not_checked(
+    capsysbinary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(settings, "SOURCES_DIR", tmp_path / "no-sources")
+    monkeypatch.setattr(settings, "PLAN_TEXT", tmp_path / "absent.txt")
+    _, out, _ = _run(capsysbinary, "validate")
+    assert "position claim(s) about AMap bus stops not checked" in out.decode()
+
+
 def test_layers_lists_every_layer_with_its_count(capsysbinary, items):
     code, out, _ = _run(capsysbinary, "layers")
     assert code == 0

@@ -62,7 +62,7 @@ ITEMS = """\
   kind: landmark
   layer: axis_landmarks
   mentions: [南门广场]
-  status: completed
+  status: planned
   status_basis: 建成南门广场
   geometry: {station: 东街口}
   precision: surveyed
@@ -216,3 +216,98 @@ def test_position_claims_are_cross_checked_against_stations(tmp_path, mini_base)
     fixed = broken.replace("0.3 km south of", "1.1 km N of")
     _, problems, _ = _build(tmp_path, mini_base, fixed)
     assert not [p for p in problems if "position_source" in p]
+
+
+# --- bus-stop claims (AMap stops of the hand-written fixture sources) ---------------------------
+
+FIXTURE_SOURCES = Path(__file__).parent / "fixtures" / "sources"
+_CIRCLE = (
+    "  geometry: {circle: {center: [119.296, 26.082], radius_m: 300}}\n"
+    "  precision: schematic\n  position_source: test"
+)
+
+
+def _with_claim(claim: str, point: str = "[119.29, 26.089]") -> str:
+    """ITEMS with the software park moved to `point` and `claim` as its position source."""
+    return ITEMS.replace(
+        _CIRCLE,
+        f"  geometry: {{point: {point}}}\n  precision: approximate\n  position_source: {claim}",
+    )
+
+
+def _claim_problems(tmp_path, base, items, sources=FIXTURE_SOURCES):
+    items_dir = tmp_path / "items"
+    items_dir.mkdir(exist_ok=True)
+    (items_dir / "demo.yaml").write_text(items, encoding="utf-8")
+    _, problems = build_plan(
+        items_dir, MINI_TEXT, base, tmp_path / "out", write=False, expected=EXPECTED,
+        sources_dir=sources,
+    )  # fmt: skip
+    return [str(p) for p in problems if "position_source" in str(p)]
+
+
+def test_bus_stop_claims_are_cross_checked(tmp_path, mini_base):
+    # The fixture's stop 北门 is at (119.2900, 26.0950); the point (119.29, 26.089) lies
+    # 0.006° of latitude = 667 m due south of it.
+    good = "'local knowledge, 0.65 km S of AMap bus stop 北门; entrance on the street'"
+    assert _claim_problems(tmp_path, mini_base, _with_claim(good)) == []
+    wrong = "'120 m E of AMap bus stop 北门'"
+    (problem,) = _claim_problems(tmp_path, mini_base, _with_claim(wrong))
+    assert "id=demo-software-park" in problem
+    assert "says '120 m E of AMap bus stop 北门' but the position is 66" in problem
+    assert "from bus stop 北门" in problem
+    turned = "'0.65 km north of AMap bus stop 北门'"
+    assert _claim_problems(tmp_path, mini_base, _with_claim(turned))
+
+
+def test_bus_stop_names_with_brackets_and_unknown_stops(tmp_path, mini_base):
+    # 熊猫世界(南门) is at (119.2860, 26.0900): (119.29, 26.089) is 0.004° E (400 m) and
+    # 0.001° S (111 m) of it, bearing about 105° (ESE).
+    bracketed = "'(0.4 km ESE of AMap bus stop 熊猫世界(南门))'"
+    assert _claim_problems(tmp_path, mini_base, _with_claim(bracketed)) == []
+    unknown = "'300 m N of AMap bus stop 左海公园东门, a guess'"
+    (problem,) = _claim_problems(tmp_path, mini_base, _with_claim(unknown))
+    assert "no AMap bus stop named '左海公园东门'" in problem
+
+
+def test_bus_stop_claims_are_skipped_without_sources(tmp_path, mini_base):
+    unknown = "'300 m N of AMap bus stop 左海公园东门'"
+    absent = tmp_path / "no-sources"
+    assert _claim_problems(tmp_path, mini_base, _with_claim(unknown), sources=absent) == []
+
+
+def test_station_and_stop_claims_share_one_parser(tmp_path, mini_base):
+    # 东街口 (119.30, 26.08) is 1.4 km from (119.29, 26.089); both claims are checked.
+    both = "'1.4 km NW of OSM station 东街口, 0.65 km S of AMap bus stop 北门'"
+    assert _claim_problems(tmp_path, mini_base, _with_claim(both)) == []
+    both_wrong = both.replace("NW of OSM", "SE of OSM").replace("0.65 km S", "2 km S")
+    problems = _claim_problems(tmp_path, mini_base, _with_claim(both_wrong))
+    assert len(problems) == 2
+    assert any("from station 东街口" in p for p in problems)
+    assert any("from bus stop 北门" in p for p in problems)
+
+
+def test_reference_first_claims_and_bare_citations(tmp_path, mini_base):
+    # the form the sources README uses: "AMap bus stop 北门, 0.65 km S"
+    good = "'gate on the lane; AMap bus stop 北门, 0.65 km S'"
+    assert _claim_problems(tmp_path, mini_base, _with_claim(good)) == []
+    wrong = "'AMap bus stop 北门, 120 m E'"
+    (problem,) = _claim_problems(tmp_path, mini_base, _with_claim(wrong))
+    assert "says 'AMap bus stop 北门, 120 m E' but the position is 66" in problem
+    # a citation without distance still has to name a real stop (typo: 北们)
+    typo = "'next to AMap bus stop 北们'"
+    (problem,) = _claim_problems(tmp_path, mini_base, _with_claim(typo))
+    assert "no AMap bus stop named '北们'" in problem
+
+
+def test_parse_claims_reads_both_orders_and_kinds():
+    from layers._validate import parse_claims
+
+    claims = parse_claims(
+        "gate, 0.25 km NNE of OSM metro station group 南门兜; AMap bus stop 熊猫世界(南门), 80 m"
+    )
+    assert [(c.kind, c.name, c.metres, c.direction) for c in claims] == [
+        ("station", "南门兜", 250.0, "NNE"),
+        ("stop", "熊猫世界(南门)", 80.0, None),
+    ]
+    assert parse_claims(None) == [] and parse_claims(float("nan")) == []

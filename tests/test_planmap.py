@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import folium
 import geopandas as gpd
 import pytest
@@ -94,3 +96,20 @@ def test_selection_group_marks_the_item():
     assert group is not None and "#111111" in _html([group])
     assert selection_group(_items(), "web") is None  # nothing to draw for an unmapped item
     assert selection_group(_items(), None) is None
+
+
+def test_bus_stop_credit_only_where_a_drawn_item_cites_a_stop():
+    items = _items()
+    items["position_source"] = ["test", "test", "test", "test", "test"]
+    assert "公交站点：高德" not in _html(plan_groups(items))
+    # p2 (公共服务) rests on a stop; the digital item's citation would not be drawn.
+    items.loc[3, "position_source"] = "gate 80 m N of AMap bus stop 北门"
+    groups = plan_groups(items)
+    credited = [
+        g.layer_name
+        for g in groups
+        if any(c.options.get("attribution") for c in g._children.values())
+    ]
+    assert credited == ["公共服务 (1)"]
+    as_js = json.dumps("公交站点：高德 via Tensort-s/matsim-example-project")  # \\u-escaped
+    assert as_js in _html(groups)

