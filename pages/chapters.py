@@ -15,7 +15,7 @@ from pages._ui import (
     plan_items,
     section_labels,
 )
-from webmap.i18n import t
+from webmap.i18n import item_name, name_field, t
 
 view = current_view()
 lang = view.lang
@@ -41,7 +41,6 @@ params = (
     {"ch": str(number)} | ({"sec": code} if code else {}) | ({"lang": "en"} if lang == "en" else {})
 )
 map_page_link(params, lang)
-for _, row in chosen.sort_values("name_zh").iterrows():
-    name = row["name_en"] if lang == "en" else row["name_zh"]
+for _, row in chosen.sort_values(name_field(lang)).iterrows():
     status = label(STATUSES, row["status"], lang)
-    st.markdown(f"- {md(name)} · {md(status)}")
+    st.markdown(f"- {md(item_name(row, lang))} · {md(status)}")
