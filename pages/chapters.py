@@ -35,6 +35,11 @@ targets = {"": t("whole_chapter", lang)} | section_labels(lang, [number])
 code = st.radio(
     t("filter_section", lang), options=list(targets), format_func=targets.get, key="section_pick"
 )
+if lang == "en":  # the plan's own wording beside this project's translation
+    original = chapter_label(number, "zh")
+    if code:
+        original += " · " + section_labels("zh", [number])[code].strip()
+    st.caption(t("plan_wording", lang, text=original))
 chosen = filter_items(items, chapters=[number], sections=[code] if code else None)
 st.markdown(f"**{t('showing', lang, n=len(chosen))}**")
 params = (

@@ -7,17 +7,36 @@ import re
 import pytest
 
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS
-from webmap.i18n import STRINGS, t
+from webmap.i18n import STRINGS, join, t
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-BILINGUAL_BY_DESIGN = {"language", "credits", "about_sources_text"}  # toggle; 高德 by name
+#: Chinese kept deliberately in English strings: the language toggle, and AMap's own name
+#: beside its English one in the credits.
+DELIBERATE = ("语言 / ", "AMap (高德)")
+#: Strings with no words: punctuation, units and symbols of the language.
+NO_WORDS = {"credit_osm", "list_sep", "section_sep", "quoted", "unit_in_brackets", "station_option"}
 
 
 @pytest.mark.parametrize("key", sorted(STRINGS))
 def test_english_strings_are_english(key):
-    if key not in BILINGUAL_BY_DESIGN:
-        assert not HAN.search(t(key, "en")), t(key, "en")
-    assert HAN.search(t(key, "zh")) or key == "language"
+    english = t(key, "en")
+    for kept in DELIBERATE:
+        english = english.replace(kept, "")
+    assert not HAN.search(english), t(key, "en")
+    assert HAN.search(t(key, "zh")) or key == "language" or key in NO_WORDS
+
+
+def test_one_item_is_singular_in_english():
+    assert t("showing", "en", n=1) == "Showing 1 item"
+    assert t("showing", "en", n=0) == "Showing 0 items"
+    assert t("showing_unmapped", "en", n=1).startswith("(1 of them is not")
+    assert t("showing", "zh", n=1) == "当前显示 1 项"
+
+
+def test_lists_use_the_language_punctuation():
+    assert join(["第3章", "第5章"], "zh") == "第3章、第5章"
+    assert join(["Chapter 3", "Chapter 5"], "en") == "Chapter 3, Chapter 5"
+    assert t("quoted", "en", text="稳步推进") == "“稳步推进”"
 
 
 @pytest.mark.parametrize("vocabulary", [KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS])

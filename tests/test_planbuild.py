@@ -13,6 +13,7 @@ from shapely.geometry import LineString, Point, box
 from layers.planbuild import build_plan
 
 MINI_TEXT = Path(__file__).parent / "fixtures" / "plan" / "mini-plan.txt"
+MINI_EN = Path(__file__).parent / "fixtures" / "plan" / "mini-plan_en.yaml"
 EXPECTED = {"axis": 1, "zone": 1, "scenic_spot": 0, "chapters": 2, "boxes": 2}
 STEP = 0.002  # grid spacing of the fake road network, degrees (~200 m)
 
@@ -112,7 +113,9 @@ def _build(tmp_path: Path, base: Path, items: str = ITEMS):
     items_dir.mkdir(exist_ok=True)
     (items_dir / "demo.yaml").write_text(items, encoding="utf-8")
     out = tmp_path / "out"
-    built, problems = build_plan(items_dir, MINI_TEXT, base, out, expected=EXPECTED)
+    built, problems = build_plan(
+        items_dir, MINI_TEXT, base, out, expected=EXPECTED, plan_en=MINI_EN
+    )
     return built.set_index("id"), [str(p) for p in problems], out
 
 

@@ -104,6 +104,8 @@ STRINGS: dict[str, Term] = {
     "section_sep": Term("；", "; "),
     "quoted": Term("「{text}」", "“{text}”"),
     "plan_wording": Term("规划原文：{text}", "The plan's wording: {text}"),
+    "col_plan_wording": Term("规划原文", "The plan's wording"),
+    "unit_in_brackets": Term("（{unit}）", " ({unit})"),
     "station_option": Term("🚇 {name}", "🚇 {name} station"),
     "spatial_tools": Term("空间查询", "Spatial questions"),
     "within_zone": Term("位于所选片区/带内的项目", "Items inside a chosen zone or belt"),
