@@ -87,7 +87,11 @@ OUTLINE = [
         "number": 1,
         "title": "总体布局",
         "sections": [
-            {"code": "1.1", "title": "空间格局", "subsections": [{"code": "1.1.1", "title": "双轴"}]}
+            {
+                "code": "1.1",
+                "title": "空间格局",
+                "subsections": [{"code": "1.1.1", "title": "双轴"}],
+            }
         ],
         "boxes": [{"number": 1, "title": "重点项目"}],
     }
