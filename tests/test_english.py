@@ -187,3 +187,24 @@ def test_the_committed_names_follow_the_glossary():
     assert names["ming-qing-architecture-museum"].startswith("Three Lanes and Seven Alleys as")
     assert "(" not in names["cons-main-axis"]  # no editor's note inside the name
     assert not items["name_en"].str.contains("Center").any()
+
+
+def test_osm_misspelt_station_name_is_corrected_and_the_provenance_says_so():
+    import json
+
+    import geopandas as gpd
+
+    from geo import settings
+    from layers.basebuild import _corrected_name_en
+
+    assert _corrected_name_en("陆庄", "Luzhaung") == "Luzhuang"
+    assert _corrected_name_en("陆庄", "Luzhuang Station") == "Luzhuang Station"  # OSM fixed it
+    assert _corrected_name_en("东街口", "Dongjiekou") == "Dongjiekou"
+    stations = gpd.read_file(settings.BASE_DIR / "metro_stations.geojson")
+    names = dict(zip(stations["name"], stations["name_en"], strict=True))
+    assert names["陆庄"] == "Luzhuang" and "Luzhaung" not in names.values()
+    provenance = json.loads((settings.BASE_DIR / "provenance.json").read_text(encoding="utf-8"))
+    transforms = provenance["layers"]["metro_stations"]["transforms"]
+    assert "name_en corrected where OSM's spelling is wrong: 陆庄 'Luzhaung' -> 'Luzhuang'" in (
+        transforms
+    )

@@ -219,3 +219,31 @@ def test_position_claims_are_cross_checked_against_stations(tmp_path, mini_base)
     fixed = broken.replace("0.3 km south of", "1.1 km N of")
     _, problems, _ = _build(tmp_path, mini_base, fixed)
     assert not [p for p in problems if "position_source" in p]
+
+
+def test_english_is_merged_and_a_missing_title_or_bad_name_blocks_writing(tmp_path, mini_base):
+    _, problems, out = _build(tmp_path, mini_base)
+    outline = json.loads((out / "outline.json").read_text(encoding="utf-8"))["chapters"]
+    assert (outline[0]["title"], outline[0]["title_en"]) == ("总体布局", "Overall Layout")
+    assert outline[1]["boxes"][0]["title_en"] == "Livelihood Projects"
+    indicators = (out / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    assert indicators[1].endswith(",Economic development,Gross domestic product,"
+                                  "100 million yuan,,,100,[20],120,Anticipatory,"
+                                  "Figures in [ ] are five-year cumulative totals")  # fmt: skip
+    partial = tmp_path / "partial_en.yaml"
+    text = MINI_EN.read_text(encoding="utf-8").replace('  "box2": "Livelihood Projects"\n', "")
+    partial.write_text(text, encoding="utf-8")
+    wrong = ITEMS.replace("name_en: East Zone", "name_en: East Area")
+    items_dir = tmp_path / "items2"
+    items_dir.mkdir()
+    (items_dir / "demo.yaml").write_text(wrong, encoding="utf-8")
+    out2 = tmp_path / "out2"
+    _, problems = build_plan(
+        items_dir, MINI_TEXT, mini_base, out2, expected=EXPECTED, plan_en=partial
+    )
+    assert not out2.exists()
+    assert sorted(str(p) for p in problems) == [
+        f"{items_dir / 'demo.yaml'}, id=demo-zone, field 'name_en': “片区” is “Zone” in the "
+        "glossary; not in 'East Area'",
+        f"{partial}, field 'titles.box2': no English for “民生项目”",
+    ]
