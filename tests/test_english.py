@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 
+from geo import settings
 from layers._validate import check_glossary
+from layers.basebuild import _corrected_name_en
 from layers.english import (
     english_indicators,
     english_outline,
@@ -190,13 +194,6 @@ def test_the_committed_names_follow_the_glossary():
 
 
 def test_osm_misspelt_station_name_is_corrected_and_the_provenance_says_so():
-    import json
-
-    import geopandas as gpd
-
-    from geo import settings
-    from layers.basebuild import _corrected_name_en
-
     assert _corrected_name_en("陆庄", "Luzhaung") == "Luzhuang"
     assert _corrected_name_en("陆庄", "Luzhuang Station") == "Luzhuang Station"  # OSM fixed it
     assert _corrected_name_en("东街口", "Dongjiekou") == "Dongjiekou"
