@@ -27,7 +27,7 @@ from pages._ui import (
     write_url,
 )
 from webmap.basemap import base_map, dynamic_layer_control, legend_of
-from webmap.i18n import item_name, join, name_field, t
+from webmap.i18n import item_name, join, name_field, other_lang, t
 from webmap.planmap import plan_groups, plan_legend_entries, selection_group
 from webmap.styles import LAYER_COLOURS, STATUS_STYLES, marker_svg
 
@@ -190,8 +190,7 @@ def _details(items: gpd.GeoDataFrame, item_id: str | None, lang: str) -> None:
         st.caption(t("details_hint", lang))
         return
     row = match.iloc[0]
-    other = "zh" if lang == "en" else "en"
-    st.markdown(f"**{md(item_name(row, lang))}**  \n{md(item_name(row, other))}")
+    st.markdown(f"**{md(item_name(row, lang))}**  \n{md(item_name(row, other_lang(lang)))}")
     st.markdown(_details_markdown(row, lang))
 
 

@@ -269,10 +269,17 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def other_lang(lang: str) -> str:
+    """The other interface language (for a name shown beside the one in ``lang``)."""
+    return "zh" if lang == "en" else "en"
+
+
 def join(values, lang: str = "zh", sep: str = "list_sep") -> str:
     """Join ``values`` with the language's separator (``、`` or ``, ``; ``sep="section_sep"``
     for ``；`` or ``; ``)."""
     return t(sep, lang).join(str(v) for v in values)
 
 
-__all__ = ["LANGS", "STRINGS", "check_lang", "item_name", "join", "name_field", "t"]
+__all__ = [
+    "LANGS", "STRINGS", "check_lang", "item_name", "join", "name_field", "other_lang", "t",
+]  # fmt: skip

@@ -16,7 +16,7 @@ import shapely
 
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
 from webmap.basemap import LegendEntry
-from webmap.i18n import item_name, join, t
+from webmap.i18n import item_name, join, other_lang, t
 from webmap.styles import MARKER_SIZE, SCHEMATIC_DASH, marker_svg, path_style
 
 #: Kinds that are areas or lines by nature; any other kind drawn as an area (a schematic
@@ -51,9 +51,8 @@ def display_frame(
         export) and the rounded geometry.
     """
     placed = items[items.geometry.notna() & ~items.geometry.is_empty]
-    other = "zh" if lang == "en" else "en"
     labels = [
-        f"<b>{escape(item_name(row, lang))}</b><br>{escape(item_name(row, other))}"
+        f"<b>{escape(item_name(row, lang))}</b><br>{escape(item_name(row, other_lang(lang)))}"
         f"<br>{escape(label(STATUSES, row['status'], lang))}"
         for _, row in placed.iterrows()
     ]
@@ -85,8 +84,7 @@ def _popup_html(row, lang: str) -> str:
         (t("precision", lang), label(PRECISIONS, row["precision"], lang)),
     ]
     body = "".join(f"<div><b>{escape(k)}</b>: {escape(str(v))}</div>" for k, v in rows)
-    other = "zh" if lang == "en" else "en"
-    names = f"<b>{escape(item_name(row, lang))}</b><br>{escape(item_name(row, other))}"
+    names = f"<b>{escape(item_name(row, lang))}</b><br>{escape(item_name(row, other_lang(lang)))}"
     return f"<div>{names}</div>{body}"
 
 
