@@ -283,11 +283,10 @@ def check_glossary(items: gpd.GeoDataFrame, glossary: list) -> list[Problem]:
     """
     problems = []
     for _, row in items.iterrows():
-        english = str(row["name_en"]).casefold()
         for term in glossary:
             if term.zh not in str(row["name_zh"]) or row["id"] in term.exceptions:
                 continue
-            if not any(form in english for form in term.forms()):
+            if not term.used_in(str(row["name_en"])):
                 message = f"“{term.zh}” is “{term.en}” in the glossary; not in {row['name_en']!r}"
                 problems.append(_problem(row, "name_en", message))
         lower = [

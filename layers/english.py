@@ -46,7 +46,7 @@ class GlossaryTerm:
         The term as the plan writes it.
     en : str
         Its English form; an English name of an item whose Chinese name contains ``zh`` must
-        contain ``en`` (case-insensitive) or one of ``variants``.
+        contain ``en`` or one of ``variants`` as whole words (case-insensitive).
     gloss : str
         What it means and why this form.
     source : str
@@ -67,6 +67,11 @@ class GlossaryTerm:
     def forms(self) -> tuple[str, ...]:
         """Every accepted English form, lower case."""
         return tuple(form.casefold() for form in (self.en, *self.variants))
+
+    def used_in(self, english: str) -> bool:
+        """Whether ``english`` contains one of the forms as whole words (any case)."""
+        text = english.casefold()
+        return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in self.forms())
 
 
 def _read_yaml(path: Path) -> object:

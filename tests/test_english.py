@@ -205,3 +205,13 @@ def test_osm_misspelt_station_name_is_corrected_and_the_provenance_says_so():
     assert "name_en corrected where OSM's spelling is wrong: 陆庄 'Luzhaung' -> 'Luzhuang'" in (
         transforms
     )
+
+
+def test_a_form_counts_only_as_whole_words(tmp_path: Path):
+    path = tmp_path / "glossary.yaml"
+    path.write_text("- zh: 人工智能\n  en: AI\n", encoding="utf-8")
+    items = _items(
+        ("a", "人工智能加速中心", "Artificial Intelligence Accelerator Chain"),  # "ai" in Chain
+        ("b", "人工智能原生平台", "AI-Native Platform"),
+    )
+    assert [p.item_id for p in check_glossary(items, load_glossary(path))] == ["a"]
