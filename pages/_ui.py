@@ -176,7 +176,7 @@ def language_toggle() -> str:
     return st.sidebar.radio(
         t("language"),
         options=["zh", "en"],
-        format_func=lambda code: "中文" if code == "zh" else "English",
+        format_func=lambda code: t(f"language_{code}"),
         horizontal=True,
         key=WIDGET_KEYS["lang"],
     )

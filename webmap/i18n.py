@@ -25,6 +25,13 @@ STRINGS: dict[str, Term] = {
     "page_indicators": Term("主要指标", "Indicators"),
     "page_about": Term("关于", "About"),
     "language": Term("语言 / Language", "语言 / Language"),
+    # Bilingual on purpose: the browser tab (set before the language is known) and the
+    # toggle's options, each language named in itself.
+    "browser_title": Term(
+        "鼓楼区“十五五”规划图 · Gulou Plan Map", "鼓楼区“十五五”规划图 · Gulou Plan Map"
+    ),
+    "language_zh": Term("中文", "中文"),
+    "language_en": Term("English", "English"),
     "filters": Term("筛选", "Filters"),
     "choose": Term("全部（点击选择）", "All (click to choose)"),
     "filter_chapter": Term("章节", "Chapter"),
