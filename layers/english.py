@@ -157,16 +157,31 @@ def load_plan_en(path: Path | None = None) -> dict[str, dict[str, str]]:
 
 
 def english_outline(
-    outline: list[dict], english: dict[str, dict[str, str]], source: str = "plan_en.yaml"
+    outline: list[dict],
+    english: dict[str, dict[str, str]],
+    source: str = "plan_en.yaml",
+    glossary: list[GlossaryTerm] | None = None,
 ) -> tuple[list[dict], list[Problem]]:
     """Add ``title_en`` to every chapter, section, subsection and 专栏 of ``outline``.
+
+    Parameters
+    ----------
+    outline : list of dict
+        The plan's chapters (:meth:`layers.plantext.PlanText.outline`).
+    english : dict
+        As from :func:`load_plan_en`.
+    source : str
+        The translation file's name, for the problems.
+    glossary : list of GlossaryTerm, optional
+        Each English title must use the glossary's form of every term its Chinese contains.
 
     Returns
     -------
     outline : list of dict
         A copy with ``title_en`` beside each ``title`` (empty where the English is missing).
     problems : list of Problem
-        One per title without English, naming its code (``3``, ``3.1``, ``3.1.1``, ``box1``).
+        One per title without English or off the glossary, naming its code (``3``, ``3.1``,
+        ``3.1.1``, ``box1``).
     """
     titles = english.get("titles", {})
     problems: list[Problem] = []
@@ -177,6 +192,10 @@ def english_outline(
             problems.append(
                 Problem(source, None, None, f"titles.{code}", f"no English for “{node['title']}”")
             )
+        for term in glossary or []:
+            if text and term.zh in node["title"] and not term.used_in(text):
+                message = f"“{term.zh}” is “{term.en}” in the glossary; not in {text!r}"
+                problems.append(Problem(source, None, None, f"titles.{code}", message))
         return {**node, "title_en": text}
 
     result = []

@@ -101,7 +101,7 @@ def build_plan(
             glossary=english.load_glossary(glossary),
         )
     )
-    outline, indicators, english_problems = _plan_in_english(text, plan_en)
+    outline, indicators, english_problems = _plan_in_english(text, plan_en, glossary)
     problems.extend(english_problems)
     if write and not problems:
         write_plan_outputs(items, text, out_dir, outline, indicators)
@@ -109,12 +109,13 @@ def build_plan(
 
 
 def _plan_in_english(
-    text: PlanText, plan_en: Path | None
+    text: PlanText, plan_en: Path | None, glossary: Path | None
 ) -> tuple[list[dict], pd.DataFrame, list[Problem]]:
     """The outline and 表1/表2 with their English merged in (and what has none)."""
     translation = english.load_plan_en(plan_en)
     source = str(plan_en or english.PLAN_EN_FILE)
-    outline, problems = english.english_outline(text.outline(), translation, source)
+    terms = english.load_glossary(glossary)
+    outline, problems = english.english_outline(text.outline(), translation, source, terms)
     table = pd.DataFrame(read_indicator_tables(text.path), columns=INDICATOR_COLUMNS)
     indicators, more = english.english_indicators(table, translation, source)
     return outline, indicators, problems + more

@@ -215,3 +215,13 @@ def test_a_form_counts_only_as_whole_words(tmp_path: Path):
         ("b", "人工智能原生平台", "AI-Native Platform"),
     )
     assert [p.item_id for p in check_glossary(items, load_glossary(path))] == ["a"]
+
+
+def test_an_outline_title_off_the_glossary_is_reported(glossary):
+    outline = [{"number": 3, "title": "三片区协同", "sections": [], "boxes": []}]
+    english = {"titles": {"3": "Coordinated Areas"}}
+    _, problems = english_outline(outline, english, "plan_en.yaml", glossary)
+    assert [str(p) for p in problems] == [
+        "plan_en.yaml, field 'titles.3': “片区” is “Zone” in the glossary; not in "
+        "'Coordinated Areas'"
+    ]
