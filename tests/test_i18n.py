@@ -94,3 +94,13 @@ def test_placeholders_are_filled():
 def test_unknown_key_is_an_error():
     with pytest.raises(ValueError, match="no interface string"):
         t("nope")
+
+
+def test_one_list_of_languages():
+    from pages import _urlstate
+    from webmap import basemap, i18n
+
+    assert _urlstate.LANGS is i18n.LANGS and basemap.LANGS is i18n.LANGS
+    assert i18n.check_lang("en") == "en"
+    with pytest.raises(ValueError, match="lang must be one of zh, en, got 'fr'"):
+        i18n.check_lang("fr")
