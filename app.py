@@ -22,7 +22,7 @@ from pages._ui import (
 from webmap.i18n import t
 
 st.set_page_config(
-    page_title="鼓楼区“十五五”规划图 · Gulou Plan Map",
+    page_title=t("browser_title"),
     page_icon="🗺️",
     layout="wide",
     initial_sidebar_state="auto",  # open on desktop, closed on phones (it would cover the page)

@@ -36,6 +36,7 @@ def validate_items(
     expected: dict[str, int] | None = None,
     stations: dict[str, shapely.Point] | None = None,
     stops: dict[str, shapely.Point] | None = None,
+    glossary: list | None = None,
 ) -> list[Problem]:
     """Run every check on resolved plan items.
 
@@ -53,6 +54,8 @@ def validate_items(
         OSM metro station groups (WGS84) to cross-check position sources against.
     stops : dict of name_short to Point, optional
         AMap bus stops (WGS84, from the sources folder); None skips the bus-stop claims.
+    glossary : list of layers.english.GlossaryTerm, optional
+        The plan's terms; every ``name_en`` must use their English forms (:func:`check_glossary`).
 
     Returns
     -------
@@ -68,6 +71,8 @@ def validate_items(
     problems += _check_counts(items, outline, expected or EXPECTED_COUNTS)
     if stations or stops:
         problems += _check_position_claims(items, {"station": stations or None, "stop": stops})
+    if glossary:
+        problems += check_glossary(items, glossary)
     return problems
 
 
@@ -358,4 +363,52 @@ def validate_committed(plan_dir=None, base_dir=None, sources_dir=None) -> list[P
             Problem(str(getattr(err, "filename", None) or plan_dir), None, None, None, str(err))
         ]
     stations = dict(zip(station_layer["name"], station_layer.geometry, strict=True))
-    return validate_items(items, district, outline, stations=stations, stops=stops)
+    from layers.english import load_glossary
+
+    try:
+        glossary = load_glossary()
+    except ValueError as err:
+        return [Problem("glossary", None, None, None, str(err))]
+    return validate_items(
+        items, district, outline, stations=stations, stops=stops, glossary=glossary
+    )
+
+
+#: Words an English name keeps in lower case inside Title Case.
+_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per",
+     "the", "to", "under", "with", "via"}
+)  # fmt: skip
+
+
+def check_glossary(items: gpd.GeoDataFrame, glossary: list) -> list[Problem]:
+    """Every ``name_en`` uses the glossary's English for each term its ``name_zh`` contains,
+    and is in Title Case.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Items with ``id``, ``name_zh``, ``name_en`` and ``source_file``.
+    glossary : list of layers.english.GlossaryTerm
+
+    Returns
+    -------
+    list of Problem
+        Naming the item's file, id and field ``name_en``.
+    """
+    problems = []
+    for _, row in items.iterrows():
+        for term in glossary:
+            if term.zh not in str(row["name_zh"]) or row["id"] in term.exceptions:
+                continue
+            if not term.used_in(str(row["name_en"])):
+                message = f"“{term.zh}” is “{term.en}” in the glossary; not in {row['name_en']!r}"
+                problems.append(_problem(row, "name_en", message))
+        lower = [
+            word for word in re.findall(r"[A-Za-z][\w'’-]*", str(row["name_en"]))
+            if word[0].islower() and word not in _SMALL_WORDS
+        ]  # fmt: skip
+        if lower:
+            message = f"not in Title Case ({', '.join(lower)}): {row['name_en']!r}"
+            problems.append(_problem(row, "name_en", message))
+    return problems

@@ -262,6 +262,10 @@ def metro_station_layer(
     _check_frame(lines, {"line"}, "metro lines")
     gap = projection.to_metric(groups).distance(_metric(boundary))
     out = groups.loc[gap <= margin_m, ["name", "name_en", "osm_ids", "geometry"]].copy()
+    out["name_en"] = [
+        _corrected_name_en(name, english)
+        for name, english in zip(out["name"], out["name_en"], strict=True)
+    ]
     lines_at = _lines_at_vertices(lines)
     node_xy = {i: _xy_key(g.x, g.y) for i, g in zip(nodes["osm_id"], nodes.geometry, strict=True)}
     out["lines"] = [
@@ -276,6 +280,18 @@ def metro_station_layer(
     ]
     out["in_district"] = [bool(boundary.covers(point)) for point in out.geometry]
     return _ordered(out.sort_values("name"), "metro_stations")
+
+
+#: English station names where OSM's ``name:en`` is misspelt: name -> (OSM's, corrected).
+#: Applied only while OSM still has the misspelling; listed in the provenance.
+NAME_EN_CORRECTIONS: dict[str, tuple[str, str]] = {
+    "陆庄": ("Luzhaung", "Luzhuang"),  # GB/T 16159 pinyin of 陆庄 is Lùzhuāng
+}
+
+
+def _corrected_name_en(name: str, english: str | None) -> str | None:
+    wrong, right = NAME_EN_CORRECTIONS.get(name, (None, None))
+    return right if english is not None and english == wrong else english
 
 
 def road_layer(
@@ -454,6 +470,8 @@ def _provenance(
             f"station groups within {settings.STATION_MARGIN_M:.0f} m of the district "
             f"({settings.CRS_METRIC})",
             "name_en: most common name:en among the group's OSM nodes",
+            "name_en corrected where OSM's spelling is wrong: "
+            + "; ".join(f"{n} '{w}' -> '{r}'" for n, (w, r) in NAME_EN_CORRECTIONS.items()),
             "lines: lines of the track ways on which the group's stop positions lie",
             "in_district: the district polygon covers the group's point",
             rounding,

@@ -20,7 +20,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from geo import settings
-from layers import _validate
+from layers import _validate, english
 from layers.plantext import INDICATOR_COLUMNS, PlanText, read_indicator_tables, read_plan_text
 from layers.schema import GeometrySpec, ItemRecord, Problem, load_item_sources, record_fields
 from layers.status_rule import status_problem
@@ -50,6 +50,8 @@ def build_plan(
     write: bool = True,
     expected: dict[str, int] | None = None,
     sources_dir: Path | None = None,
+    plan_en: Path | None = None,
+    glossary: Path | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Build and validate the plan items; write them only when there is no problem.
 
@@ -71,6 +73,11 @@ def build_plan(
     sources_dir : Path, optional
         The offline sources, default ``settings.SOURCES_DIR``; when the folder is absent the
         bus-stop claims are not checked (see :func:`load_bus_stop_points`).
+    plan_en : Path, optional
+        English of the outline and indicators, default ``data/plan/plan_en.yaml``; every
+        title and indicator without English is a problem.
+    glossary : Path, optional
+        The glossary every ``name_en`` is checked against, default ``data/plan/glossary.yaml``.
 
     Returns
     -------
@@ -97,11 +104,27 @@ def build_plan(
             expected=expected,
             stations=context.stations,
             stops=load_bus_stop_points(sources_dir),
+            glossary=english.load_glossary(glossary),
         )
     )
+    outline, indicators, english_problems = _plan_in_english(text, plan_en, glossary)
+    problems.extend(english_problems)
     if write and not problems:
-        write_plan_outputs(items, text, out_dir)
+        write_plan_outputs(items, text, out_dir, outline, indicators)
     return items, problems
+
+
+def _plan_in_english(
+    text: PlanText, plan_en: Path | None, glossary: Path | None
+) -> tuple[list[dict], pd.DataFrame, list[Problem]]:
+    """The outline and 表1/表2 with their English merged in (and what has none)."""
+    translation = english.load_plan_en(plan_en)
+    source = str(plan_en or english.PLAN_EN_FILE)
+    terms = english.load_glossary(glossary)
+    outline, problems = english.english_outline(text.outline(), translation, source, terms)
+    table = pd.DataFrame(read_indicator_tables(text.path), columns=INDICATOR_COLUMNS)
+    indicators, more = english.english_indicators(table, translation, source)
+    return outline, indicators, problems + more
 
 
 def load_base_context(base_dir: Path | None = None) -> BaseContext:
@@ -302,15 +325,24 @@ def items_frame(rows: list[dict]) -> gpd.GeoDataFrame:
     return frame.sort_values("id", kind="stable").reset_index(drop=True)
 
 
-def write_plan_outputs(items: gpd.GeoDataFrame, text: PlanText, out_dir: Path) -> None:
-    """Write the derived files deterministically (sorted, rounded, no timestamps)."""
+def write_plan_outputs(
+    items: gpd.GeoDataFrame,
+    text: PlanText,
+    out_dir: Path,
+    outline: list[dict],
+    indicators: pd.DataFrame,
+) -> None:
+    """Write the derived files deterministically (sorted, rounded, no timestamps).
+
+    ``outline`` and ``indicators`` are the plan's with their English merged in (see
+    :func:`layers.english.english_outline`).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / PLAN_ITEMS_FILE).write_text(items_geojson(items), encoding="utf-8")
-    outline = {"source": text.path.name, "chapters": text.outline()}
+    document = {"source": text.path.name, "chapters": outline}
     (out_dir / "outline.json").write_text(
-        json.dumps(outline, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    indicators = pd.DataFrame(read_indicator_tables(text.path), columns=INDICATOR_COLUMNS)
     indicators.to_csv(out_dir / "indicators.csv", index=False, lineterminator="\n")
 
 

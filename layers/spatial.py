@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 
 from geo import settings
-from layers.vocab import STATUSES
+from layers.vocab import STATUSES, item_name
 
 #: Half-width of the corridor that stands for an axis in the per-axis summary (metres).
 AXIS_CORRIDOR_M = 300.0
@@ -110,12 +110,11 @@ def status_summary(
     DataFrame
         One row per area (its name), one column per status code, plus ``total``.
     """
-    name_field = "name_en" if lang == "en" else "name_zh"
     rows = {}
     for _, area in areas.iterrows():
         inside = items_within(items, area.geometry, exclude=area["id"])
         counts = inside["status"].value_counts()
-        rows[area[name_field]] = {code: int(counts.get(code, 0)) for code in STATUSES}
+        rows[item_name(area, lang)] = {code: int(counts.get(code, 0)) for code in STATUSES}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=list(STATUSES))
     table["total"] = table.sum(axis=1)
     return table

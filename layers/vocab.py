@@ -100,3 +100,16 @@ def label(vocabulary: dict[str, Term], code: str, lang: str = "zh") -> str:
     if term is None:
         return code
     return term.en if lang == "en" else term.zh
+
+
+def name_field(lang: str = "zh", zh: str = "name_zh") -> str:
+    """The column holding a name in ``lang``: ``name_en`` for English, else ``zh``.
+
+    Plan items name their Chinese column ``name_zh``; the base layers call it ``name``.
+    """
+    return "name_en" if lang == "en" else zh
+
+
+def item_name(item, lang: str = "zh") -> str:
+    """The item's name in the interface language (``item`` is a row or a mapping of an item)."""
+    return str(item[name_field(lang)])

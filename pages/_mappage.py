@@ -27,7 +27,7 @@ from pages._ui import (
     write_url,
 )
 from webmap.basemap import base_map, dynamic_layer_control, legend_of
-from webmap.i18n import t
+from webmap.i18n import item_name, join, name_field, other_lang, t
 from webmap.planmap import plan_groups, plan_legend_entries, selection_group
 from webmap.styles import LAYER_COLOURS, STATUS_STYLES, marker_svg
 
@@ -74,7 +74,7 @@ def _search_results(chosen: gpd.GeoDataFrame, view) -> None:
     if chosen.empty:
         st.warning(t("search_no_match", view.lang, q=view.query))
         return
-    name = "name_en" if view.lang == "en" else "name_zh"
+    name = name_field(view.lang)
     options = list(chosen.sort_values(name)["id"])
     names = dict(zip(chosen["id"], chosen[name], strict=True))
     current = st.session_state.get("_selected")
@@ -95,10 +95,10 @@ def _unmapped_items(chosen: gpd.GeoDataFrame, lang: str) -> None:
     if unmapped.empty:
         return
     with st.expander(t("unmapped_items", lang, n=len(unmapped))):
-        name = "name_en" if lang == "en" else "name_zh"
-        ordered = unmapped.sort_values(["unmapped_reason", name])
+        ordered = unmapped.sort_values(["unmapped_reason", name_field(lang)])
         reasons = {
-            row["id"]: f"{label(UNMAPPED_REASONS, row['unmapped_reason'], lang)} · {row[name]}"
+            row["id"]: f"{label(UNMAPPED_REASONS, row['unmapped_reason'], lang)} · "
+            f"{item_name(row, lang)}"
             for _, row in ordered.iterrows()
         }
         for code in UNMAPPED_REASONS:
@@ -144,7 +144,9 @@ def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
     except (FileNotFoundError, ValueError) as err:
         st.error(str(err))
         st.stop()
-    legend = legend_of(fmap).add_section("规划项目状态", "Plan item status", plan_legend_entries())
+    legend = legend_of(fmap).add_section(
+        t("map_sec_plan_status", "zh"), t("map_sec_plan_status", "en"), plan_legend_entries()
+    )
     legend.collapse_below = 100_000  # starts folded: the page shows its own legend beside the map
     control = dynamic_layer_control(fmap)
     groups = plan_groups(chosen, lang)
@@ -188,8 +190,7 @@ def _details(items: gpd.GeoDataFrame, item_id: str | None, lang: str) -> None:
         st.caption(t("details_hint", lang))
         return
     row = match.iloc[0]
-    first, second = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
-    st.markdown(f"**{md(row[first])}**  \n{md(row[second])}")
+    st.markdown(f"**{md(item_name(row, lang))}**  \n{md(item_name(row, other_lang(lang)))}")
     st.markdown(_details_markdown(row, lang))
 
 
@@ -197,24 +198,24 @@ def _details_markdown(row: pd.Series, lang: str) -> str:
     """The details of one item as escaped markdown lines."""
     lines = []
     if row["aliases"]:
-        lines.append(f"**{t('aliases', lang)}**: {md('、'.join(row['aliases']))}")
+        lines.append(f"**{t('aliases', lang)}**: {md(join(row['aliases'], lang))}")
     lines.append(f"**{t('kind', lang)}**: {md(label(KINDS, row['kind'], lang))}")
     lines.append(f"**{t('layer', lang)}**: {md(label(LAYERS, row['layer'], lang))}")
     status = STATUS_STYLES[row["status"]].symbol + " " + label(STATUSES, row["status"], lang)
     lines.append(f"**{t('status', lang)}**: {md(status)}")
-    basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
-    lines.append(f"**{t('status_basis', lang)}**: {md(basis)}")
+    basis = t("quoted", lang, text=row["status_basis"]) if row["status_basis"] else None
+    lines.append(f"**{t('status_basis', lang)}**: {md(basis or t('status_silent', lang))}")
     if isinstance(row.get("status_note"), str) and row["status_note"]:
         lines.append(f"*{md(row['status_note'])}*")
-    chapters = "、".join(t("chapter_n", lang, n=c) for c in row["chapters"])
+    chapters = join((t("chapter_n", lang, n=c) for c in row["chapters"]), lang)
     lines.append(f"**{t('chapters', lang)}**: {md(chapters)}")
     sections = most_specific_sections(row["sections"], row["subsections"])
     if sections:
         titles = section_labels(lang)
-        named = "；".join(titles.get(code, code).strip() for code in sections)
+        named = join((titles.get(code, code).strip() for code in sections), lang, "section_sep")
         lines.append(f"**{t('sections', lang)}**: {md(named)}")
     if row["boxes"]:
-        boxes = "、".join(t("box_n", lang, n=b) for b in row["boxes"])
+        boxes = join((t("box_n", lang, n=b) for b in row["boxes"]), lang)
         lines.append(f"**{t('boxes', lang)}**: {md(boxes)}")
     lines += _position_lines(row, lang)
     lines.append(f"**{t('as_of', lang)}**: {md(row['as_of'])}")
@@ -264,8 +265,7 @@ def _legend(chosen: gpd.GeoDataFrame, lang: str) -> None:
 
 def _spatial_tools(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, lang: str) -> None:
     with st.expander(t("spatial_tools", lang)):
-        name = "name_en" if lang == "en" else "name_zh"
-        names = dict(zip(items["id"], items[name], strict=True))
+        names = dict(zip(items["id"], items[name_field(lang)], strict=True))
         areas = items[items["kind"].isin(["zone", "belt", "area", "axis", "commercial_district"])]
         areas = areas[areas.geometry.notna()]
         left, right = st.columns(2)
@@ -289,11 +289,12 @@ def _spatial_tools(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, lang: str)
 def _near_tool(items, chosen, names: dict, lang: str) -> None:
     stations = metro_stations()
     options = [f"station:{n}" for n in stations["name"]]
+    station_names = dict(zip(stations["name"], stations[name_field(lang, "name")], strict=True))
     options += list(items.loc[items.geometry.notna(), "id"])
 
     def show(option: str) -> str:
         if option.startswith("station:"):
-            return "🚇 " + option.split(":", 1)[1]
+            return t("station_option", lang, name=station_names[option.split(":", 1)[1]])
         return names[option]
 
     target = st.selectbox(t("near_item", lang), options, format_func=show, key="tool_near")
@@ -308,8 +309,7 @@ def _near_tool(items, chosen, names: dict, lang: str) -> None:
 
 def _item_list(found: gpd.GeoDataFrame, lang: str, with_distance: bool = False) -> None:
     st.caption(t("showing", lang, n=len(found)))
-    name = "name_en" if lang == "en" else "name_zh"
     for _, row in found.head(40).iterrows():
         extra = f" · {row['distance_m']:.0f} m" if with_distance else ""
         symbol = STATUS_STYLES[row["status"]].symbol
-        st.markdown(f"- {symbol} {md(row[name])}{extra}")
+        st.markdown(f"- {symbol} {md(item_name(row, lang))}{extra}")

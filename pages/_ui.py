@@ -77,12 +77,19 @@ def section_labels(lang: str, chapters: list[int] | None = None) -> dict[str, st
         if chapters is not None and chapter["number"] not in chapters:
             continue
         for section in chapter["sections"]:
-            labels[section["code"]] = f"{section['code']} {section['title']}"
+            labels[section["code"]] = f"{section['code']} {outline_title(section, lang)}"
             for sub in section["subsections"]:
-                labels[sub["code"]] = f"\u2003{sub['code']} {sub['title']}"
+                labels[sub["code"]] = f"\u2003{sub['code']} {outline_title(sub, lang)}"
         for box in chapter["boxes"]:
-            labels[f"box{box['number']}"] = f"{t('box_n', lang, n=box['number'])} {box['title']}"
+            number = box["number"]
+            labels[f"box{number}"] = f"{t('box_n', lang, n=number)} {outline_title(box, lang)}"
     return labels
+
+
+def outline_title(node: dict, lang: str) -> str:
+    """A chapter's, section's or 专栏's title in ``lang`` (the plan's own Chinese, or this
+    project's English from ``data/plan/plan_en.yaml``)."""
+    return (node.get("title_en") or node["title"]) if lang == "en" else node["title"]
 
 
 def most_specific_sections(sections: list[str], subsections: list[str]) -> list[str]:
@@ -95,8 +102,9 @@ def most_specific_sections(sections: list[str], subsections: list[str]) -> list[
 
 
 def chapter_label(number: int, lang: str) -> str:
-    """``第3章 塑强产业体系…`` / ``Chapter 3 …`` (titles are the plan's own, Chinese)."""
-    title = next((c["title"] for c in outline() if c["number"] == number), "")
+    """``第3章 塑强产业体系…`` / ``Chapter 3 A Stronger Industrial System…``."""
+    chapter = next((c for c in outline() if c["number"] == number), None)
+    title = outline_title(chapter, lang) if chapter else ""
     return f"{t('chapter_n', lang, n=number)} {title}".strip()
 
 
@@ -168,7 +176,7 @@ def language_toggle() -> str:
     return st.sidebar.radio(
         t("language"),
         options=["zh", "en"],
-        format_func=lambda code: "中文" if code == "zh" else "English",
+        format_func=lambda code: t(f"language_{code}"),
         horizontal=True,
         key=WIDGET_KEYS["lang"],
     )

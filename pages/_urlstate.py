@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from layers.vocab import KINDS, LAYERS, STATUSES
+from webmap.i18n import LANGS
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,6 @@ class Notice:
     value: str
 
 
-LANGS = ("zh", "en")
 CHAPTERS = range(1, 13)
 MAX_QUERY = 60
 

@@ -29,5 +29,6 @@ for code in STATUSES:
     )
 st.subheader(t("about_sources", lang))
 st.markdown(t("about_sources_text", lang))
+st.markdown(t("about_english", lang))
 st.subheader(t("as_of", lang))
 st.markdown(t("about_as_of", lang))

@@ -15,7 +15,7 @@ from pages._ui import (
     plan_items,
     section_labels,
 )
-from webmap.i18n import t
+from webmap.i18n import item_name, name_field, t
 
 view = current_view()
 lang = view.lang
@@ -35,13 +35,17 @@ targets = {"": t("whole_chapter", lang)} | section_labels(lang, [number])
 code = st.radio(
     t("filter_section", lang), options=list(targets), format_func=targets.get, key="section_pick"
 )
+if lang == "en":  # the plan's own wording beside this project's translation
+    original = chapter_label(number, "zh")
+    if code:
+        original += " · " + section_labels("zh", [number])[code].strip()
+    st.caption(t("plan_wording", lang, text=original))
 chosen = filter_items(items, chapters=[number], sections=[code] if code else None)
 st.markdown(f"**{t('showing', lang, n=len(chosen))}**")
 params = (
     {"ch": str(number)} | ({"sec": code} if code else {}) | ({"lang": "en"} if lang == "en" else {})
 )
 map_page_link(params, lang)
-for _, row in chosen.sort_values("name_zh").iterrows():
-    name = row["name_en"] if lang == "en" else row["name_zh"]
+for _, row in chosen.sort_values(name_field(lang)).iterrows():
     status = label(STATUSES, row["status"], lang)
-    st.markdown(f"- {md(name)} · {md(status)}")
+    st.markdown(f"- {md(item_name(row, lang))} · {md(status)}")

@@ -1,4 +1,8 @@
-"""Indicators page: 表1 (十四五 completion) and 表2 (十五五 targets), with a simple chart."""
+"""Indicators page: 表1 (十四五 completion) and 表2 (十五五 targets), with a simple chart.
+
+In English the tables show this project's translation (the ``*_en`` columns the build merges
+from ``data/plan/plan_en.yaml``), with each indicator's name in the plan's own words beside it.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +29,23 @@ lang = view.lang
 st.title(t("page_indicators", lang))
 table = indicators()
 
+
+def _in_language(rows: pd.DataFrame, columns: list[str], lang: str) -> pd.DataFrame:
+    """The table's columns in ``lang``: the English columns where there are, else the plan's."""
+    if lang != "en":
+        return rows[columns]
+    english = {c: f"{c}_en" for c in columns if f"{c}_en" in rows.columns}
+    shown = pd.DataFrame({c: rows[english.get(c, c)] for c in columns}, index=rows.index)
+    if "indicator" in columns:  # the plan's own wording beside the translation
+        shown.insert(columns.index("indicator") + 1, "plan_wording", rows["indicator"])
+    return shown
+
+
 for number in ("1", "2"):
     rows = table[table["table"] == number]
     st.subheader(t(f"indicator_table_{number}", lang))
     st.dataframe(
-        rows[COLUMNS[number]].rename(columns=lambda c: t(f"col_{c}", lang)),
+        _in_language(rows, COLUMNS[number], lang).rename(columns=lambda c: t(f"col_{c}", lang)),
         hide_index=True,
         width="stretch",
     )
@@ -57,7 +73,12 @@ long = pd.concat(
         comparable.assign(year="2030", value=comparable["v2030"]),
     ]
 )
-long["name"] = long["indicator"] + "（" + long["unit"] + "）"
+shown = _in_language(long, ["unit", "indicator"], lang)
+long["name"] = [
+    f"{name}{t('unit_in_brackets', lang, unit=unit)}"
+    for name, unit in zip(shown["indicator"], shown["unit"], strict=True)
+]
+long["indicator"], long["unit"] = shown["indicator"], shown["unit"]
 chart = (
     alt.Chart(long)
     .mark_bar()

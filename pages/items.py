@@ -8,7 +8,7 @@ from layers import export
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, label
 from pages._ui import current_view, plan_items, selected_items, show_on_map
 from webmap.briefing import describe_filters, export_html
-from webmap.i18n import t
+from webmap.i18n import name_field, other_lang, t
 
 view = current_view()
 lang = view.lang
@@ -28,7 +28,8 @@ table = chosen.assign(
     status=chosen["status"].map(lambda code: label(STATUSES, code, lang)),
     precision=chosen["precision"].map(lambda code: label(PRECISIONS, code, lang) if code else ""),
 )
-columns = ["name_zh", "name_en", "kind", "layer", "status", "chapters", "boxes", "precision", "id"]
+names = [name_field(lang), name_field(other_lang(lang))]  # the interface language first
+columns = [*names, "kind", "layer", "status", "chapters", "boxes", "precision", "id"]
 headers = {c: t(c, lang) if c not in ("id",) else "id" for c in columns}
 event = st.dataframe(
     table[columns].rename(columns=headers),

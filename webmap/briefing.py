@@ -122,7 +122,9 @@ def briefing_map(
         Ready for :func:`webmap.assets.standalone_html`.
     """
     fmap = base_map(lang=lang, osm_tiles=False, height=height)
-    legend_of(fmap).add_section("规划项目状态", "Plan item status", plan_legend_entries())
+    legend_of(fmap).add_section(
+        t("map_sec_plan_status", "zh"), t("map_sec_plan_status", "en"), plan_legend_entries()
+    )
     for group in plan_groups(items, lang, popups=True):
         group.add_to(fmap)
     mapped = int(items["mapped"].astype(bool).sum())

