@@ -137,7 +137,7 @@ def briefing_map(
         t("credits", lang),
     ]
     if _draws_stop_positions(items):
-        lines.append(settings.BUS_STOP_CREDIT)
+        lines.append(t("credit_bus_stops", lang))
     TitleBox(t("app_title", lang), lines).add_to(fmap)
     add_layer_control(fmap, collapsed=True)
     return fmap

