@@ -80,4 +80,7 @@ def test_bus_stop_credit_only_when_a_drawn_item_rests_on_a_stop():
     items.loc[1, "position_source"] = "80 m N of AMap bus stop 北门"  # not drawn: no credit
     assert not _in_page(credit, export_html(items, "zh"))
     items.loc[0, "position_source"] = "gate 120 m E of AMap bus stop 北门"
-    assert _in_page(credit, export_html(items, "en"))
+    assert _in_page(credit, export_html(items, "zh"))
+    assert _in_page(
+        "Bus stops: AMap (高德) via Tensort-s/matsim-example-project", export_html(items, "en")
+    )
