@@ -16,7 +16,7 @@ conformal and nearly distortion-free over Fuzhou.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import geopandas as gpd
 import numpy as np
@@ -225,27 +225,67 @@ def convert_gdf(gdf: gpd.GeoDataFrame, src: str, dst: str) -> gpd.GeoDataFrame:
     return out
 
 
-def to_metric(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame | gpd.GeoSeries:
+@overload
+def to_metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame: ...
+@overload
+def to_metric(gdf: gpd.GeoSeries) -> gpd.GeoSeries: ...
+@overload
+def to_metric(gdf: BaseGeometry) -> BaseGeometry: ...
+
+
+def to_metric(
+    gdf: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry,
+) -> gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry:
     """
-    Project features to the metric CRS (UTM zone 50N) for measuring.
+    Project features, or one WGS84 geometry, to the metric CRS (UTM zone 50N) for measuring.
 
     Parameters
     ----------
     gdf
-        Features with a CRS set.
+        Features with a CRS set, or a shapely geometry in WGS84 longitude/latitude.
 
     Returns
     -------
     gdf
-        The same features in ``settings.CRS_METRIC``.
+        The same features (or geometry) in ``settings.CRS_METRIC``.
     """
+    if isinstance(gdf, shapely.Geometry):
+        return gpd.GeoSeries([gdf], crs=settings.CRS_WGS84).to_crs(settings.CRS_METRIC).iloc[0]
     if not isinstance(gdf, (gpd.GeoDataFrame, gpd.GeoSeries)):
-        msg = f"expected a GeoDataFrame or GeoSeries, got {type(gdf).__name__}"
+        msg = f"expected a GeoDataFrame, GeoSeries or shapely geometry, got {type(gdf).__name__}"
         raise ValueError(msg)
     if gdf.crs is None:
         msg = "cannot project features without a CRS; set one first (stored data is EPSG:4326)"
         raise ValueError(msg)
     return gdf.to_crs(settings.CRS_METRIC)
+
+
+@overload
+def from_metric(gdf: gpd.GeoSeries) -> gpd.GeoSeries: ...
+@overload
+def from_metric(gdf: BaseGeometry) -> BaseGeometry: ...
+
+
+def from_metric(gdf: gpd.GeoSeries | BaseGeometry) -> gpd.GeoSeries | BaseGeometry:
+    """
+    Bring geometries measured or built in the metric CRS back to WGS84 for storing.
+
+    Parameters
+    ----------
+    gdf
+        A GeoSeries labelled ``settings.CRS_METRIC``, or one shapely geometry in metres.
+
+    Returns
+    -------
+    gdf
+        The same geometries in ``settings.CRS_WGS84``.
+    """
+    if isinstance(gdf, shapely.Geometry):
+        return gpd.GeoSeries([gdf], crs=settings.CRS_METRIC).to_crs(settings.CRS_WGS84).iloc[0]
+    if not isinstance(gdf, gpd.GeoSeries) or gdf.crs is None:
+        msg = f"expected a GeoSeries with a CRS or a shapely geometry, got {type(gdf).__name__}"
+        raise ValueError(msg)
+    return gdf.to_crs(settings.CRS_WGS84)
 
 
 def area_km2(

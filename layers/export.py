@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from layers.planbuild import items_geojson
+from geo.geojson import geojson_text
 
 FORMATS = ("geojson", "csv", "gpkg")
 
@@ -22,8 +22,8 @@ PLAN_EXPORT_COLUMNS = [
 
 
 def to_geojson(frame: gpd.GeoDataFrame) -> str:
-    """Serialise a layer as GeoJSON text (lists stay JSON arrays)."""
-    return items_geojson(frame)
+    """Serialise a layer as GeoJSON text (lists stay JSON arrays); see :func:`geojson_text`."""
+    return geojson_text(frame, snap=True)
 
 
 def to_csv(frame: pd.DataFrame) -> str:

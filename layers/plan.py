@@ -12,9 +12,9 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import shape
 
 from geo import settings
+from geo.geojson import FeatureSpec, read_geojson
 
 LIST_FIELDS = ("aliases", "mentions", "chapters", "sections", "subsections", "boxes")
 
@@ -25,27 +25,25 @@ def load_plan_items(path: Path | None = None) -> gpd.GeoDataFrame:
     Parameters
     ----------
     path : Path, optional
-        Defaults to ``settings.PLAN_DIR / "plan_items.geojson"``.
+        Defaults to ``settings.PLAN_DIR / "plan_items.geojson"`` (read at call time).
 
     Returns
     -------
     GeoDataFrame
         One row per item, WGS84; list fields (chapters, boxes, aliases ...) as Python lists,
         unmapped items with a missing geometry.
+
+    Raises
+    ------
+    ValueError
+        If the file is missing or not a WGS84 FeatureCollection (the message names it).
     """
     path = Path(path or settings.PLAN_DIR / "plan_items.geojson")
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-        features = collection["features"]
-    except FileNotFoundError:
-        raise ValueError(f"{path}: not found; run `gulou-map build`") from None
-    except (json.JSONDecodeError, KeyError, TypeError) as err:
-        raise ValueError(f"{path}: not a GeoJSON FeatureCollection ({err})") from None
-    rows = [
-        dict(f["properties"], geometry=shape(f["geometry"]) if f.get("geometry") else None)
-        for f in features
-    ]
-    items = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=settings.CRS_WGS84)
+    # validity and the fields' values are the validation's to report (gulou-map validate)
+    spec = FeatureSpec(label="id", geometry_optional=True, check_validity=False)
+    items, problems = read_geojson(path, spec, missing="run `gulou-map build`")
+    if problems or items is None:
+        raise ValueError(str(problems[0]))
     for field in LIST_FIELDS:
         if field in items.columns:
             items[field] = items[field].map(lambda v: list(v) if isinstance(v, list) else [])

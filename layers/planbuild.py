@@ -19,8 +19,10 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
-from geo import settings
+from geo import projection, settings
+from geo.geojson import geojson_text
 from layers import _validate
+from layers.base import load_base_layer
 from layers.plantext import INDICATOR_COLUMNS, PlanText, read_indicator_tables, read_plan_text
 from layers.schema import GeometrySpec, ItemRecord, Problem, load_item_sources, record_fields
 
@@ -100,13 +102,13 @@ def build_plan(
 
 def load_base_context(base_dir: Path | None = None) -> BaseContext:
     """Read the district, the metro stations and the road graph from the base layers."""
-    base_dir = Path(base_dir or settings.BASE_DIR)
-    district = gpd.read_file(base_dir / "district.geojson").geometry.union_all()
-    stations_gdf = gpd.read_file(base_dir / "metro_stations.geojson")
+    district = load_base_layer("district", base_dir, ()).geometry.union_all()
+    stations_gdf = load_base_layer("metro_stations", base_dir, ("name",))
     stations = dict(zip(stations_gdf["name"], stations_gdf.geometry, strict=True))
-    graph, node_ids = road_graph(gpd.read_file(base_dir / "roads.geojson"))
-    metric = gpd.GeoSeries([Point(xy) for xy in node_ids], crs=settings.CRS_WGS84)
-    metric = metric.to_crs(settings.CRS_METRIC)
+    graph, node_ids = road_graph(load_base_layer("roads", base_dir, ("length_m",)))
+    metric = projection.to_metric(
+        gpd.GeoSeries([Point(xy) for xy in node_ids], crs=settings.CRS_WGS84)
+    )
     node_xy = np.column_stack([metric.x.to_numpy(), metric.y.to_numpy()])
     return BaseContext(district, stations, graph, node_xy, node_ids)
 
@@ -147,8 +149,9 @@ def route_line(
     snap_m : list of float
         How far each waypoint lay from the road node it was snapped to (metres).
     """
-    metric = gpd.GeoSeries([Point(p) for p in waypoints], crs=settings.CRS_WGS84)
-    metric = metric.to_crs(settings.CRS_METRIC)
+    metric = projection.to_metric(
+        gpd.GeoSeries([Point(p) for p in waypoints], crs=settings.CRS_WGS84)
+    )
     nodes, snaps = [], []
     for x, y in zip(metric.x, metric.y, strict=True):
         distances = np.hypot(context.node_xy[:, 0] - x, context.node_xy[:, 1] - y)
@@ -203,9 +206,9 @@ def _clip_polygon(
 
 
 def _circle(center: tuple[float, float], radius_m: float) -> Polygon:
-    point = gpd.GeoSeries([Point(center)], crs=settings.CRS_WGS84).to_crs(settings.CRS_METRIC)
-    circle = point.buffer(radius_m, quad_segs=16).to_crs(settings.CRS_WGS84)
-    return circle.iloc[0]
+    return projection.from_metric(
+        projection.to_metric(Point(center)).buffer(radius_m, quad_segs=16)
+    )
 
 
 def locate_mentions(record: ItemRecord, text: PlanText) -> tuple[dict, list[str]]:
@@ -256,7 +259,7 @@ def items_frame(rows: list[dict]) -> gpd.GeoDataFrame:
     frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=settings.CRS_WGS84)
     if frame.empty:
         return frame
-    metric = frame.geometry.to_crs(settings.CRS_METRIC)
+    metric = projection.to_metric(frame.geometry)
     frame["length_km"] = np.where(
         metric.geom_type.str.contains("LineString", na=False), metric.length / 1000, np.nan
     )
@@ -279,28 +282,16 @@ def write_plan_outputs(items: gpd.GeoDataFrame, text: PlanText, out_dir: Path) -
 
 
 def items_geojson(items: gpd.GeoDataFrame) -> str:
-    """Serialise items as compact, deterministic GeoJSON (one feature per line)."""
-    features = []
-    for row in items.to_dict("records"):
-        geometry = row.pop("geometry")
-        properties = {k: _plain(v) for k, v in row.items()}
-        geojson = None
-        if geometry is not None and not geometry.is_empty:
-            rounded = shapely.set_precision(geometry, 10**-settings.COORD_DECIMALS)
-            geojson = shapely.geometry.mapping(rounded)
-        features.append({"type": "Feature", "properties": properties, "geometry": geojson})
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+    """Serialise items as compact, deterministic GeoJSON (one feature per line).
 
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Resolved items, WGS84.
 
-def _plain(value):
-    """Make a value JSON-friendly: numpy scalars to Python, NaN to None, rounding floats."""
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (np.floating, float)):
-        return None if np.isnan(value) else round(float(value), 4)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
+    Returns
+    -------
+    str
+        The text of ``plan_items.geojson`` (see :func:`geo.geojson.geojson_text`).
+    """
+    return geojson_text(items, snap=True)
