@@ -16,11 +16,10 @@ conformal and nearly distortion-free over Fuzhou.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS
 
@@ -225,14 +224,6 @@ def convert_gdf(gdf: gpd.GeoDataFrame, src: str, dst: str) -> gpd.GeoDataFrame:
     return out
 
 
-@overload
-def to_metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame: ...
-@overload
-def to_metric(gdf: gpd.GeoSeries) -> gpd.GeoSeries: ...
-@overload
-def to_metric(gdf: BaseGeometry) -> BaseGeometry: ...
-
-
 def to_metric(
     gdf: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry,
 ) -> gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry:
@@ -260,12 +251,6 @@ def to_metric(
     return gdf.to_crs(settings.CRS_METRIC)
 
 
-@overload
-def from_metric(gdf: gpd.GeoSeries) -> gpd.GeoSeries: ...
-@overload
-def from_metric(gdf: BaseGeometry) -> BaseGeometry: ...
-
-
 def from_metric(gdf: gpd.GeoSeries | BaseGeometry) -> gpd.GeoSeries | BaseGeometry:
     """
     Bring geometries measured or built in the metric CRS back to WGS84 for storing.
@@ -288,9 +273,7 @@ def from_metric(gdf: gpd.GeoSeries | BaseGeometry) -> gpd.GeoSeries | BaseGeomet
     return gdf.to_crs(settings.CRS_WGS84)
 
 
-def area_km2(
-    geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries,
-) -> float | pd.Series:
+def area_km2(geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries) -> Any:
     """
     Measure area in square kilometres in the metric CRS.
 
@@ -302,14 +285,13 @@ def area_km2(
     Returns
     -------
     area
-        A float for a geometry, a Series aligned with the input for features.
+        A float for a geometry, a Series aligned with the input for features (typed ``Any``:
+        pandas and geopandas ship no type information to tell the two apart).
     """
     return _measure(geom_or_gdf, "area") / 1e6
 
 
-def length_m(
-    geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries,
-) -> float | pd.Series:
+def length_m(geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries) -> Any:
     """
     Measure length in metres in the metric CRS (perimeter for polygons).
 
@@ -326,9 +308,7 @@ def length_m(
     return _measure(geom_or_gdf, "length")
 
 
-def _measure(
-    geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries, what: str
-) -> float | pd.Series:
+def _measure(geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> Any:
     """Measure `what` ("area" or "length") of a WGS84 geometry or of features."""
     if isinstance(geom_or_gdf, shapely.Geometry):
         series = gpd.GeoSeries([geom_or_gdf], crs=settings.CRS_WGS84)

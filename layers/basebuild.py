@@ -259,7 +259,8 @@ def metro_station_layer(
             {
                 line
                 for osm_id in sources.parse_osm_ids(ids)
-                for line in lines_at.get(node_xy.get(osm_id), ())
+                if osm_id in node_xy
+                for line in lines_at.get(node_xy[osm_id], ())
             }
         )
         for ids in out["osm_ids"]

@@ -100,8 +100,8 @@ def filter_items(
         wanted = {int(c) for c in chapters}
         mask &= items["chapters"].map(lambda cs: bool(wanted.intersection(cs)))
     if sections:
-        wanted = set(sections)
-        mask &= section_codes(items).map(lambda codes: bool(codes & wanted))
+        chosen = set(sections)
+        mask &= section_codes(items).map(lambda codes: bool(codes & chosen))
     for field, values in (("status", statuses), ("kind", kinds), ("layer", layers)):
         if values:
             mask &= items[field].isin(list(values))

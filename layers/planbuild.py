@@ -183,8 +183,10 @@ def resolve_geometry(
         return LineString(spec.line), []
     if form == "polygon":
         return _clip_polygon(Polygon(spec.polygon), context.district)
-    if form == "circle":
+    if spec.circle is not None:
         return _circle(spec.circle.center, spec.circle.radius_m), []
+    if spec.route is None:  # GeometrySpec guarantees one form; this keeps the types honest
+        return None, [f"unknown geometry form {form!r}"]
     try:
         line, snaps = route_line(spec.route, context)
     except nx.NetworkXNoPath:

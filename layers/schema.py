@@ -121,7 +121,7 @@ class ItemRecord(BaseModel):
     def _in_vocabulary(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:  # only the optional fields can be None (the schema says which)
             return None
-        vocabulary = _VOCABULARIES[info.field_name]
+        vocabulary = _VOCABULARIES[str(info.field_name)]
         if value not in vocabulary:
             raise ValueError(
                 f"{value!r} is not a known {info.field_name}; use one of: {', '.join(vocabulary)}"
