@@ -152,9 +152,7 @@ def road_graph(polygon: shapely.Geometry) -> nx.MultiDiGraph:
 # --- local OSM XML files ------------------------------------------------------------------
 
 
-def district_boundary_from_xml(
-    path: Path, name: str = settings.DISTRICT_NAME_ZH
-) -> gpd.GeoDataFrame:
+def district_boundary_from_xml(path: Path, name: str | None = None) -> gpd.GeoDataFrame:
     """
     Read the district's boundary relation from a local .osm file.
 
@@ -163,7 +161,7 @@ def district_boundary_from_xml(
     path
         OSM XML file containing the relation and its member ways and nodes.
     name
-        The relation's ``name`` tag.
+        The relation's ``name`` tag; ``settings.DISTRICT_NAME_ZH`` if None.
 
     Returns
     -------
@@ -171,6 +169,7 @@ def district_boundary_from_xml(
         One row: ``adcode`` (the relation's ``ref`` if numeric, else settings), ``name``
         and the boundary polygon.
     """
+    name = settings.DISTRICT_NAME_ZH if name is None else name
     gdf = _from_xml(path, "boundary")
     level = gdf["admin_level"] if "admin_level" in gdf else pd.Series(None, index=gdf.index)
     match = gdf[

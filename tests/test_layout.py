@@ -123,3 +123,35 @@ def test_the_items_page_exports_without_the_build_stack():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def _settings_defaults(name: str) -> list[str]:
+    """Function parameters of module `name` whose default reads ``settings``."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+            for default in defaults:
+                names = {n.id for n in ast.walk(default) if isinstance(n, ast.Name)}
+                if "settings" in names:
+                    found.append(f"{name}.{node.name} (line {default.lineno})")
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_settings_are_read_at_call_time_not_in_default_arguments(module):
+    assert not _settings_defaults(module), "read settings in the body (default None)"
+
+
+def test_a_changed_setting_takes_effect_without_passing_it(tmp_path, monkeypatch):
+    from layers.base import load_base_layer
+
+    (tmp_path / "district.geojson").write_text(
+        (settings.BASE_DIR / "district.geojson")
+        .read_text(encoding="utf-8")
+        .replace('"name": "鼓楼区"', '"name": "测试区"'),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(settings, "BASE_DIR", tmp_path)
+    assert list(load_base_layer("district")["name"]) == ["测试区"]
