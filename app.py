@@ -70,7 +70,6 @@ if current.url_path in ("", "items"):
     view = sidebar_filters(plan_items(), lang)
 else:
     view = widget_view(lang)
-view.selected = st.session_state.get("_selected")
 write_url(view)
 st.session_state["view"] = view
 current.run()

@@ -137,7 +137,7 @@ def sync_widgets(state: ViewState) -> None:
     st.session_state[WIDGET_KEYS["kinds"]] = state.kinds
     st.session_state[WIDGET_KEYS["query"]] = state.query
     st.session_state[WIDGET_KEYS["lang"]] = state.lang
-    st.session_state["_selected"] = state.selected
+    st.session_state["view"] = state  # the link's view, selection included, until widgets speak
     st.session_state["_synced_params"] = params
 
 
@@ -192,6 +192,19 @@ def _facet_counts(
     return tally(filter_items(items, query=state.query, **others))
 
 
+def selected_item() -> str | None:
+    """The selected item's id, kept in one place: the session's view (``ViewState.selected``)."""
+    view = st.session_state.get("view")
+    return view.selected if view is not None else None
+
+
+def select_item(item_id: str | None) -> None:
+    """Make ``item_id`` the selection of the current view and put it into the URL."""
+    view = current_view()
+    view.selected = item_id
+    write_url(view)
+
+
 def widget_view(lang: str) -> ViewState:
     """The view the filter widgets hold right now (before they are drawn in this run)."""
     state = st.session_state
@@ -202,7 +215,7 @@ def widget_view(lang: str) -> ViewState:
         layers=list(state.get(WIDGET_KEYS["layers"], [])),
         kinds=list(state.get(WIDGET_KEYS["kinds"], [])),
         query=state.get(WIDGET_KEYS["query"], ""),
-        selected=state.get("_selected"),
+        selected=selected_item(),
         lang=lang,
     )
 
@@ -269,7 +282,8 @@ def _clear_filters() -> None:
     for key in ("chapters", "sections", "statuses", "layers", "kinds"):
         st.session_state[WIDGET_KEYS[key]] = []
     st.session_state[WIDGET_KEYS["query"]] = ""
-    st.session_state["_selected"] = None
+    if "view" in st.session_state:
+        st.session_state["view"].selected = None
 
 
 def _section_filter(items: gpd.GeoDataFrame, draft: ViewState) -> list[str]:
@@ -347,7 +361,7 @@ def map_params(view: ViewState, selected: str | None) -> dict[str, str]:
 
 def show_on_map(item_id: str, view: ViewState) -> None:
     """Switch to the map page with the item selected and the current filters kept."""
-    st.session_state["_selected"] = item_id
+    view.selected = item_id
     st.switch_page(st.session_state["_map_page"], query_params=map_params(view, item_id))
 
 

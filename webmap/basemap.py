@@ -205,7 +205,7 @@ def base_layer_path(name: str, base_dir: Path | None = None) -> Path:
         If the file is missing (it is built by the base-layer pipeline).
     """
     base_layer(name)  # an unknown name raises ValueError
-    path = Path(base_dir or settings.STATIC_DIR / "base") / f"{name}.geojson"
+    path = Path(base_dir or BASE_STATIC_DIR) / f"{name}.geojson"
     if not path.is_file():
         raise FileNotFoundError(
             f"{path}: base layer {name!r} not found; build the base layers first (gulou-map)"
