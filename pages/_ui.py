@@ -7,14 +7,15 @@ computes geometry.
 from __future__ import annotations
 
 import re
+import runpy
 from collections import Counter
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo import settings
 from layers.base import load_base_layer
 from layers.plan import (
     filter_items,
@@ -340,15 +341,16 @@ def page_header(lang: str, key: str) -> None:
 def current_view() -> ViewState:
     """The view ``app.py`` prepared for this run (filters, selection, language).
 
-    Until ``st.navigation`` has run once in a server, Streamlit treats ``pages/`` as a legacy
-    page folder and runs a page file on its own when the first visitor opens its URL (a
-    permalink to ``/items`` on a fresh server): such a run goes through ``app.py``, which
-    then returns to the page.
+    Streamlit decides once per server, when the first session starts, whether the app uses a
+    legacy ``pages/`` folder: it does if a folder named ``pages`` lies next to the entry point
+    (``PagesManager.uses_pages_directory``), and only ``st.navigation`` turns that off. So the
+    first visitor of a fresh server who opens a page's URL (``/items``) gets that page file run
+    on its own. The page then runs the entry point in its place, which registers the pages,
+    prepares the view and runs this page, and ends the outer run: one run, same URL.
     """
     if "view" not in st.session_state:
-        path = urlsplit(st.context.url or "").path.rstrip("/")
-        st.session_state["_wanted_page"] = path.rsplit("/", 1)[-1]
-        st.switch_page("app.py", query_params=st.query_params.to_dict())
+        runpy.run_path(str(settings.REPO_ROOT / "app.py"), run_name="__main__")
+        st.stop()
     return st.session_state["view"]
 
 
