@@ -98,28 +98,81 @@ def neighbour_boundaries(adcodes: list[str] | None = None) -> gpd.GeoDataFrame:
 
 
 def parks(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Download parks (``leisure=park``) within `polygon` (EPSG:4326)."""
+    """
+    Download parks (``leisure=park``) within `polygon` (EPSG:4326).
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_polygon(polygon, "parks"), "parks", _POLYGONS)
 
 
 def water(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Download water areas (``natural=water``) and waterways within `polygon`."""
+    """
+    Download water areas (``natural=water``) and waterways within `polygon`.
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_polygon(polygon, "water"), "water")
 
 
 def named_roads(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Download named roads (``highway=*`` with a ``name``) within `polygon`."""
+    """
+    Download named roads (``highway=*`` with a ``name``) within `polygon`.
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _named_lines(_tidy(_from_polygon(polygon, "roads"), "roads"))
 
 
 def pois(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Download points of interest (``settings.OSM_TAGS["pois"]``) within `polygon`."""
+    """
+    Download points of interest (``settings.OSM_TAGS["pois"]``) within `polygon`.
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_polygon(polygon, "pois"), "pois")
 
 
 def metro_features(polygon: shapely.Geometry) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """
     Download metro track ways and station nodes within `polygon`.
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
 
     Returns
     -------
@@ -188,29 +241,99 @@ def district_boundary_from_xml(path: Path, name: str | None = None) -> gpd.GeoDa
 
 
 def parks_from_xml(path: Path, polygon: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
-    """Read parks (``leisure=park``) from a local .osm file, optionally within `polygon`."""
+    """
+    Read parks (``leisure=park``) from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_xml(path, "parks", polygon), "parks", _POLYGONS)
 
 
 def water_from_xml(path: Path, polygon: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
-    """Read water areas and waterways from a local .osm file, optionally within `polygon`."""
+    """
+    Read water areas and waterways from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_xml(path, "water", polygon), "water")
 
 
 def named_roads_from_xml(path: Path, polygon: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
-    """Read named roads from a local .osm file, optionally within `polygon`."""
+    """
+    Read named roads from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _named_lines(_tidy(_from_xml(path, "roads", polygon), "roads"))
 
 
 def pois_from_xml(path: Path, polygon: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
-    """Read points of interest from a local .osm file, optionally within `polygon`."""
+    """
+    Read points of interest from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_xml(path, "pois", polygon), "pois")
 
 
 def metro_features_from_xml(
     path: Path, polygon: shapely.Geometry | None = None
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Read metro track ways and station nodes from a local .osm file. See `metro_features`."""
+    """
+    Read metro track ways and station nodes from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    ways, nodes
+        As :func:`metro_features`.
+    """
     return _metro_frames(_from_xml(path, "metro", polygon))
 
 

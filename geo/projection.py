@@ -142,12 +142,36 @@ def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
 
 
 def wgs84_to_bd09(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
-    """Convert WGS84 to BD-09 (through GCJ-02). See :func:`wgs84_to_gcj02`."""
+    """
+    Convert WGS84 longitude/latitude to BD-09 (through GCJ-02).
+
+    Parameters
+    ----------
+    lon, lat
+        WGS84 coordinates in degrees (scalars or arrays of the same shape).
+
+    Returns
+    -------
+    lon, lat
+        BD-09 coordinates in degrees.
+    """
     return gcj02_to_bd09(*wgs84_to_gcj02(lon, lat))
 
 
 def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
-    """Convert BD-09 to WGS84 (through GCJ-02), both steps exact. See :func:`gcj02_to_wgs84`."""
+    """
+    Convert BD-09 longitude/latitude to WGS84 (through GCJ-02), both steps exact.
+
+    Parameters
+    ----------
+    lon, lat
+        BD-09 coordinates in degrees (scalars or arrays of the same shape).
+
+    Returns
+    -------
+    lon, lat
+        WGS84 coordinates whose forward transform matches the input to within 1e-9 degree.
+    """
     return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
 
 

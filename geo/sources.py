@@ -150,7 +150,19 @@ def source_path(key: str, sources_dir: Path | None = None) -> Path:
 
 
 def file_sha256(path: Path) -> str:
-    """Return the hex SHA-256 digest of a file's bytes."""
+    """
+    Return the SHA-256 digest of a file's bytes.
+
+    Parameters
+    ----------
+    path
+        The file (read in 1 MiB blocks).
+
+    Returns
+    -------
+    digest
+        64 lowercase hex digits.
+    """
     digest = hashlib.sha256()
     with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

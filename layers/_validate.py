@@ -228,7 +228,22 @@ def _claim_mismatch(claim: re.Match, centre, stations: dict) -> str | None:
 
 
 def validate_committed(plan_dir=None, base_dir=None) -> list[Problem]:
-    """Validate the committed derived plan layer against the committed district outline."""
+    """
+    Validate the committed derived plan layer against the committed base layers.
+
+    Parameters
+    ----------
+    plan_dir : Path, optional
+        Folder of ``plan_items.geojson`` and ``outline.json``; ``settings.PLAN_DIR`` if None.
+    base_dir : Path, optional
+        Folder of the base layers; ``settings.BASE_DIR`` if None.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the committed items pass every check; a missing or unreadable file is one
+        problem naming it.
+    """
     from pathlib import Path
 
     from layers.base import load_base_layer

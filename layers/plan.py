@@ -6,7 +6,6 @@ and return a GeoDataFrame.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import settings
-from geo.geojson import FeatureSpec, read_geojson
+from geo.geojson import FeatureSpec, read_geojson, read_json
 
 LIST_FIELDS = ("aliases", "mentions", "chapters", "sections", "subsections", "boxes")
 
@@ -51,18 +50,48 @@ def load_plan_items(path: Path | None = None) -> gpd.GeoDataFrame:
 
 
 def load_outline(path: Path | None = None) -> list[dict]:
-    """Read the plan's outline (chapters, sections, subsections, 专栏) from ``outline.json``."""
+    """
+    Read the plan's outline (chapters, sections, subsections, 专栏) from ``outline.json``.
+
+    Parameters
+    ----------
+    path : Path, optional
+        Defaults to ``settings.PLAN_DIR / "outline.json"`` (read at call time).
+
+    Returns
+    -------
+    list of dict
+        One dict per chapter: ``number``, ``title``, ``sections`` (each with ``subsections``)
+        and ``boxes``.
+
+    Raises
+    ------
+    ValueError
+        If the file is missing or not an outline (the message names it).
+    """
     path = Path(path or settings.PLAN_DIR / "outline.json")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))["chapters"]
-    except FileNotFoundError:
-        raise ValueError(f"{path}: not found; run `gulou-map build`") from None
-    except (json.JSONDecodeError, KeyError, TypeError) as err:
-        raise ValueError(f"{path}: not a plan outline ({err})") from None
+    doc, problem = read_json(path, "run `gulou-map build`")
+    if problem is not None:
+        raise ValueError(str(problem))
+    if not isinstance(doc, dict) or not isinstance(doc.get("chapters"), list):
+        raise ValueError(f"{path}: not a plan outline (no list of 'chapters')")
+    return doc["chapters"]
 
 
 def load_indicators(path: Path | None = None) -> pd.DataFrame:
-    """Read 表1/表2 (``indicators.csv``) with every cell as the plan's own string."""
+    """
+    Read 表1/表2 (``indicators.csv``) with every cell as the plan's own string.
+
+    Parameters
+    ----------
+    path : Path, optional
+        Defaults to ``settings.PLAN_DIR / "indicators.csv"`` (read at call time).
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator; empty cells are empty strings, never NaN.
+    """
     path = Path(path or settings.PLAN_DIR / "indicators.csv")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
@@ -111,7 +140,19 @@ def filter_items(
 
 
 def section_codes(items: gpd.GeoDataFrame) -> pd.Series:
-    """Every section, subsection and 专栏 code (``box3``) that names each item, as sets."""
+    """
+    Every section, subsection and 专栏 code that names each item.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items with ``sections``, ``subsections`` and ``boxes`` lists.
+
+    Returns
+    -------
+    Series of set
+        Aligned with ``items``; 专栏 appear as ``"box3"``.
+    """
     return pd.Series(
         [
             {*sections, *subsections, *(f"box{b}" for b in boxes)}
@@ -125,7 +166,22 @@ def section_codes(items: gpd.GeoDataFrame) -> pd.Series:
 
 
 def search_mask(items: gpd.GeoDataFrame, query: str) -> pd.Series:
-    """Return a boolean mask of items whose names or aliases contain ``query``."""
+    """
+    Tell which items match a search.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items.
+    query : str
+        Searched, ignoring case and surrounding spaces, in the Chinese and English names, the
+        id and the aliases.
+
+    Returns
+    -------
+    Series of bool
+        Aligned with ``items``.
+    """
     needle = query.strip().casefold()
     names = zip(items["name_zh"], items["name_en"], items["id"], items["aliases"], strict=True)
     found = [

@@ -101,7 +101,19 @@ def build_plan(
 
 
 def load_base_context(base_dir: Path | None = None) -> BaseContext:
-    """Read the district, the metro stations and the road graph from the base layers."""
+    """
+    Read what resolving positions needs from the base layers.
+
+    Parameters
+    ----------
+    base_dir : Path, optional
+        Folder of the base layers; ``settings.BASE_DIR`` if None.
+
+    Returns
+    -------
+    BaseContext
+        The district outline, the metro station groups by name and the road graph.
+    """
     district = load_base_layer("district", base_dir, ()).geometry.union_all()
     stations_gdf = load_base_layer("metro_stations", base_dir, ("name",))
     stations = dict(zip(stations_gdf["name"], stations_gdf.geometry, strict=True))
@@ -140,7 +152,15 @@ def road_graph(roads: gpd.GeoDataFrame) -> tuple[nx.Graph, list[tuple[float, flo
 def route_line(
     waypoints: list[tuple[float, float]], context: BaseContext
 ) -> tuple[LineString, list[float]]:
-    """Route through ``waypoints`` over the road graph (shortest by road length).
+    """
+    Route through ``waypoints`` over the road graph (shortest by road length).
+
+    Parameters
+    ----------
+    waypoints : list of (lon, lat)
+        WGS84 positions, visited in order.
+    context : BaseContext
+        The road graph and its nodes' metric coordinates.
 
     Returns
     -------
@@ -171,7 +191,23 @@ def route_line(
 def resolve_geometry(
     spec: GeometrySpec, context: BaseContext
 ) -> tuple[shapely.Geometry, list[str]]:
-    """Turn a record's geometry spec into a WGS84 geometry; return it with any problems."""
+    """
+    Turn a record's geometry spec into a WGS84 geometry.
+
+    Parameters
+    ----------
+    spec : GeometrySpec
+        The record's one geometry form.
+    context : BaseContext
+        Stations, district and road graph to resolve it against.
+
+    Returns
+    -------
+    geometry : shapely geometry or None
+        None when the spec cannot be resolved.
+    problems : list of str
+        What went wrong or looks wrong (far waypoints).
+    """
     form = spec.form
     if form == "point":
         return Point(spec.point), []
@@ -214,7 +250,24 @@ def _circle(center: tuple[float, float], radius_m: float) -> Polygon:
 
 
 def locate_mentions(record: ItemRecord, text: PlanText) -> tuple[dict, list[str]]:
-    """Find every occurrence of the record's mentions; derive chapters, sections and boxes."""
+    """
+    Find every occurrence of the record's mentions; derive chapters, sections and boxes.
+
+    Parameters
+    ----------
+    record : ItemRecord
+        The record whose ``mentions`` are located.
+    text : PlanText
+        The plan's text.
+
+    Returns
+    -------
+    located : dict
+        ``chapters``, ``sections``, ``subsections``, ``boxes`` (first mention first) and
+        ``mention_count``.
+    problems : list of str
+        One per mention that does not occur in the text.
+    """
     problems = [
         f"{m!r} does not occur in the plan text" for m in record.mentions if not text.contains(m)
     ]
@@ -237,7 +290,29 @@ def _unique(values) -> list:
 def resolve_record(
     record: ItemRecord, text: PlanText, context: BaseContext, file: str, number: int
 ) -> tuple[dict, list[Problem]]:
-    """Resolve one record into a row of the derived layer and the problems found."""
+    """
+    Resolve one record into a row of the derived layer.
+
+    Parameters
+    ----------
+    record : ItemRecord
+        The record.
+    text : PlanText
+        The plan's text (mentions, status basis).
+    context : BaseContext
+        The base layers (positions).
+    file : str
+        The YAML file it comes from.
+    number : int
+        Its 1-based position in that file.
+
+    Returns
+    -------
+    row : dict
+        The record's fields, located mentions, source file, geometry form and geometry.
+    problems : list of Problem
+        Each naming the file, record, id and field.
+    """
     messages: list[tuple[str, str]] = []
     located, mention_problems = locate_mentions(record, text)
     messages += [("mentions", m) for m in mention_problems]
@@ -257,7 +332,20 @@ def resolve_record(
 
 
 def items_frame(rows: list[dict]) -> gpd.GeoDataFrame:
-    """Assemble resolved rows into a GeoDataFrame with measured lengths and areas."""
+    """
+    Assemble resolved rows into a GeoDataFrame with measured lengths and areas.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Rows from :func:`resolve_record`.
+
+    Returns
+    -------
+    GeoDataFrame
+        WGS84, sorted by id; ``length_km`` for lines and ``area_km2`` for areas measured in
+        EPSG:32650 (NaN otherwise).
+    """
     frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=settings.CRS_WGS84)
     if frame.empty:
         return frame
@@ -272,7 +360,18 @@ def items_frame(rows: list[dict]) -> gpd.GeoDataFrame:
 
 
 def write_plan_outputs(items: gpd.GeoDataFrame, text: PlanText, out_dir: Path) -> None:
-    """Write the derived files deterministically (sorted, rounded, no timestamps)."""
+    """
+    Write the derived files deterministically (sorted, rounded, no timestamps).
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        The resolved items.
+    text : PlanText
+        The plan's text (outline, indicator tables).
+    out_dir : Path
+        Receives ``plan_items.geojson``, ``outline.json`` and ``indicators.csv``.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / PLAN_ITEMS_FILE).write_text(items_geojson(items), encoding="utf-8")
     outline = {"source": text.path.name, "chapters": text.outline()}

@@ -73,11 +73,25 @@ class GeometrySpec(BaseModel):
 
     @property
     def form(self) -> str:
-        """The name of the form given (point, station, route, line, polygon, circle)."""
+        """
+        The name of the form given.
+
+        Returns
+        -------
+        str
+            One of point, station, route, line, polygon, circle.
+        """
         return next(name for name in type(self).model_fields if getattr(self, name) is not None)
 
     def coordinates(self) -> list[tuple[float, float]]:
-        """All coordinates written in the record (none for a station)."""
+        """
+        All coordinates written in the record.
+
+        Returns
+        -------
+        list of (lon, lat)
+            Empty for a station (its position comes from the base layer).
+        """
         if self.point is not None:
             return [self.point]
         if self.circle is not None:
@@ -240,5 +254,17 @@ def _display(path: Path) -> str:
 
 
 def record_fields(record: ItemRecord) -> dict[str, Any]:
-    """Return the record as a plain dict (for the derived layer)."""
+    """
+    Return the record as a plain dict for the derived layer.
+
+    Parameters
+    ----------
+    record : ItemRecord
+        A validated record.
+
+    Returns
+    -------
+    dict
+        Every field but the geometry spec (resolved separately).
+    """
     return record.model_dump(exclude={"geometry"})

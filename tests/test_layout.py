@@ -155,3 +155,29 @@ def test_a_changed_setting_takes_effect_without_passing_it(tmp_path, monkeypatch
     )
     monkeypatch.setattr(settings, "BASE_DIR", tmp_path)
     assert list(load_base_layer("district")["name"]) == ["测试区"]
+
+
+def _docstring_gaps(name: str) -> list[str]:
+    """Public functions of `name` whose docstring lacks a numpydoc Parameters/Returns section."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    gaps = []
+    for node in tree.body + [n for c in tree.body if isinstance(c, ast.ClassDef) for n in c.body]:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        text = ast.get_docstring(node) or ""
+        params = [
+            a.arg for a in node.args.args + node.args.kwonlyargs if a.arg not in ("self", "cls")
+        ]
+        returns = node.returns is not None and not (
+            isinstance(node.returns, ast.Constant) and node.returns.value is None
+        )
+        if not text or (params and "Parameters\n---" not in text):
+            gaps.append(f"{node.name}: Parameters")
+        if returns and "Returns\n---" not in text:
+            gaps.append(f"{node.name}: Returns")
+    return gaps
+
+
+@pytest.mark.parametrize("module", _data_side())
+def test_geo_and_layers_document_parameters_and_returns_numpydoc_style(module):
+    assert not _docstring_gaps(module)
