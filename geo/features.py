@@ -99,22 +99,70 @@ def neighbour_boundaries(adcodes: list[str] | None = None) -> gpd.GeoDataFrame:
 
 
 def parks(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Download parks (``leisure=park``) within `polygon` (EPSG:4326)."""
+    """
+    Download parks (``leisure=park``) within `polygon` (EPSG:4326).
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_polygon(polygon, "parks"), "parks", _POLYGONS)
 
 
 def water(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Download water areas (``natural=water``) and waterways within `polygon`."""
+    """
+    Download water areas (``natural=water``) and waterways within `polygon`.
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_polygon(polygon, "water"), "water")
 
 
 def named_roads(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Download named roads (``highway=*`` with a ``name``) within `polygon`."""
+    """
+    Download named roads (``highway=*`` with a ``name``) within `polygon`.
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _named_lines(_tidy(_from_polygon(polygon, "roads"), "roads"))
 
 
 def pois(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Download points of interest (``settings.OSM_TAGS["pois"]``) within `polygon`."""
+    """
+    Download points of interest (``settings.OSM_TAGS["pois"]``) within `polygon`.
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_polygon(polygon, "pois"), "pois")
 
 
@@ -126,6 +174,11 @@ def named_features(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
 def metro_features(polygon: shapely.Geometry) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """
     Download metro track ways and station nodes within `polygon`.
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
 
     Returns
     -------
@@ -158,9 +211,7 @@ def road_graph(polygon: shapely.Geometry) -> nx.MultiDiGraph:
 # --- local OSM XML files ------------------------------------------------------------------
 
 
-def district_boundary_from_xml(
-    path: Path, name: str = settings.DISTRICT_NAME_ZH
-) -> gpd.GeoDataFrame:
+def district_boundary_from_xml(path: Path, name: str | None = None) -> gpd.GeoDataFrame:
     """
     Read the district's boundary relation from a local .osm file.
 
@@ -169,7 +220,7 @@ def district_boundary_from_xml(
     path
         OSM XML file containing the relation and its member ways and nodes.
     name
-        The relation's ``name`` tag.
+        The relation's ``name`` tag; ``settings.DISTRICT_NAME_ZH`` if None.
 
     Returns
     -------
@@ -177,6 +228,7 @@ def district_boundary_from_xml(
         One row: ``adcode`` (the relation's ``ref`` if numeric, else settings), ``name``
         and the boundary polygon.
     """
+    name = settings.DISTRICT_NAME_ZH if name is None else name
     gdf = _from_xml(path, "boundary")
     level = gdf["admin_level"] if "admin_level" in gdf else pd.Series(None, index=gdf.index)
     match = gdf[
@@ -195,22 +247,78 @@ def district_boundary_from_xml(
 
 
 def parks_from_xml(path: Path, polygon: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
-    """Read parks (``leisure=park``) from a local .osm file, optionally within `polygon`."""
+    """
+    Read parks (``leisure=park``) from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_xml(path, "parks", polygon), "parks", _POLYGONS)
 
 
 def water_from_xml(path: Path, polygon: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
-    """Read water areas and waterways from a local .osm file, optionally within `polygon`."""
+    """
+    Read water areas and waterways from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_xml(path, "water", polygon), "water")
 
 
 def named_roads_from_xml(path: Path, polygon: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
-    """Read named roads from a local .osm file, optionally within `polygon`."""
+    """
+    Read named roads from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _named_lines(_tidy(_from_xml(path, "roads", polygon), "roads"))
 
 
 def pois_from_xml(path: Path, polygon: shapely.Geometry | None = None) -> gpd.GeoDataFrame:
-    """Read points of interest from a local .osm file, optionally within `polygon`."""
+    """
+    Read points of interest from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    gdf
+        Tidy features: ``osm_id``, ``name``, ``kind`` and geometry, EPSG:4326.
+    """
     return _tidy(_from_xml(path, "pois", polygon), "pois")
 
 
@@ -240,7 +348,21 @@ def named_features_from_xml(
 def metro_features_from_xml(
     path: Path, polygon: shapely.Geometry | None = None
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Read metro track ways and station nodes from a local .osm file. See `metro_features`."""
+    """
+    Read metro track ways and station nodes from a local .osm file.
+
+    Parameters
+    ----------
+    path
+        A local OSM XML (.osm) file.
+    polygon
+        Keep only features within this (Multi)Polygon (EPSG:4326); all if None.
+
+    Returns
+    -------
+    ways, nodes
+        As :func:`metro_features`.
+    """
     return _metro_frames(_from_xml(path, "metro", polygon))
 
 

@@ -16,11 +16,10 @@ conformal and nearly distortion-free over Fuzhou.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS
 
@@ -143,12 +142,36 @@ def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
 
 
 def wgs84_to_bd09(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
-    """Convert WGS84 to BD-09 (through GCJ-02). See :func:`wgs84_to_gcj02`."""
+    """
+    Convert WGS84 longitude/latitude to BD-09 (through GCJ-02).
+
+    Parameters
+    ----------
+    lon, lat
+        WGS84 coordinates in degrees (scalars or arrays of the same shape).
+
+    Returns
+    -------
+    lon, lat
+        BD-09 coordinates in degrees.
+    """
     return gcj02_to_bd09(*wgs84_to_gcj02(lon, lat))
 
 
 def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
-    """Convert BD-09 to WGS84 (through GCJ-02), both steps exact. See :func:`gcj02_to_wgs84`."""
+    """
+    Convert BD-09 longitude/latitude to WGS84 (through GCJ-02), both steps exact.
+
+    Parameters
+    ----------
+    lon, lat
+        BD-09 coordinates in degrees (scalars or arrays of the same shape).
+
+    Returns
+    -------
+    lon, lat
+        WGS84 coordinates whose forward transform matches the input to within 1e-9 degree.
+    """
     return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
 
 
@@ -225,22 +248,26 @@ def convert_gdf(gdf: gpd.GeoDataFrame, src: str, dst: str) -> gpd.GeoDataFrame:
     return out
 
 
-def to_metric(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame | gpd.GeoSeries:
+def to_metric(
+    gdf: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry,
+) -> gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry:
     """
-    Project features to the metric CRS (UTM zone 50N) for measuring.
+    Project features, or one WGS84 geometry, to the metric CRS (UTM zone 50N) for measuring.
 
     Parameters
     ----------
     gdf
-        Features with a CRS set.
+        Features with a CRS set, or a shapely geometry in WGS84 longitude/latitude.
 
     Returns
     -------
     gdf
-        The same features in ``settings.CRS_METRIC``.
+        The same features (or geometry) in ``settings.CRS_METRIC``.
     """
+    if isinstance(gdf, shapely.Geometry):
+        return gpd.GeoSeries([gdf], crs=settings.CRS_WGS84).to_crs(settings.CRS_METRIC).iloc[0]
     if not isinstance(gdf, (gpd.GeoDataFrame, gpd.GeoSeries)):
-        msg = f"expected a GeoDataFrame or GeoSeries, got {type(gdf).__name__}"
+        msg = f"expected a GeoDataFrame, GeoSeries or shapely geometry, got {type(gdf).__name__}"
         raise ValueError(msg)
     if gdf.crs is None:
         msg = "cannot project features without a CRS; set one first (stored data is EPSG:4326)"
@@ -248,9 +275,29 @@ def to_metric(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame | gpd.G
     return gdf.to_crs(settings.CRS_METRIC)
 
 
-def area_km2(
-    geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries,
-) -> float | pd.Series:
+def from_metric(gdf: gpd.GeoSeries | BaseGeometry) -> gpd.GeoSeries | BaseGeometry:
+    """
+    Bring geometries measured or built in the metric CRS back to WGS84 for storing.
+
+    Parameters
+    ----------
+    gdf
+        A GeoSeries labelled ``settings.CRS_METRIC``, or one shapely geometry in metres.
+
+    Returns
+    -------
+    gdf
+        The same geometries in ``settings.CRS_WGS84``.
+    """
+    if isinstance(gdf, shapely.Geometry):
+        return gpd.GeoSeries([gdf], crs=settings.CRS_METRIC).to_crs(settings.CRS_WGS84).iloc[0]
+    if not isinstance(gdf, gpd.GeoSeries) or gdf.crs is None:
+        msg = f"expected a GeoSeries with a CRS or a shapely geometry, got {type(gdf).__name__}"
+        raise ValueError(msg)
+    return gdf.to_crs(settings.CRS_WGS84)
+
+
+def area_km2(geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries) -> Any:
     """
     Measure area in square kilometres in the metric CRS.
 
@@ -262,14 +309,13 @@ def area_km2(
     Returns
     -------
     area
-        A float for a geometry, a Series aligned with the input for features.
+        A float for a geometry, a Series aligned with the input for features (typed ``Any``:
+        pandas and geopandas ship no type information to tell the two apart).
     """
     return _measure(geom_or_gdf, "area") / 1e6
 
 
-def length_m(
-    geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries,
-) -> float | pd.Series:
+def length_m(geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries) -> Any:
     """
     Measure length in metres in the metric CRS (perimeter for polygons).
 
@@ -286,9 +332,7 @@ def length_m(
     return _measure(geom_or_gdf, "length")
 
 
-def _measure(
-    geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries, what: str
-) -> float | pd.Series:
+def _measure(geom_or_gdf: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> Any:
     """Measure `what` ("area" or "length") of a WGS84 geometry or of features."""
     if isinstance(geom_or_gdf, shapely.Geometry):
         series = gpd.GeoSeries([geom_or_gdf], crs=settings.CRS_WGS84)

@@ -1,7 +1,9 @@
 """Project-wide settings: paths, reference systems and measured constants.
 
 Every module reads paths and constants from here, so a user (or a test) can point the
-pipeline at other sources by changing one place or one environment variable.
+pipeline at other sources by changing one place or one environment variable. Functions read
+them when they are called, never in default arguments (a default of ``None`` means "the
+setting"), so changing a setting, e.g. with ``monkeypatch.setattr``, takes effect at once.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ graph); assembling them into map layers is :mod:`layers.basebuild`'s job.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 from collections import Counter
@@ -29,9 +28,8 @@ import osmnx as ox
 import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
-from shapely.geometry import shape
 
-from geo import settings
+from geo import geojson, settings
 from geo._errors import SourceError
 from geo.graph import undirected_segments
 
@@ -168,7 +166,19 @@ def source_path(key: str, sources_dir: Path | None = None) -> Path:
 
 
 def file_sha256(path: Path) -> str:
-    """Return the hex SHA-256 digest of a file's bytes."""
+    """
+    Return the SHA-256 digest of a file's bytes.
+
+    Parameters
+    ----------
+    path
+        The file (read in 1 MiB blocks).
+
+    Returns
+    -------
+    digest
+        64 lowercase hex digits.
+    """
     digest = hashlib.sha256()
     with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -359,7 +369,9 @@ def read_bus_stops(sources_dir: Path | None = None) -> gpd.GeoDataFrame:
         Point geometry, WGS84.
     """
     path = _checked_path("bus_stops", sources_dir)
-    required = {"stop_id": str, "name": str, "name_short": str, "line_count": int, "in_gulou": bool}
+    required: dict[str, type | tuple[type, ...]] = {
+        "stop_id": str, "name": str, "name_short": str, "line_count": int, "in_gulou": bool
+    }
     gdf = _read_geojson(path, required, {"Point"}, label="stop_id")
     for field in ("stop_id", "name_short"):
         repeated = gdf[gdf[field].duplicated()]
@@ -481,15 +493,12 @@ def _checked_path(key: str, sources_dir: Path | None) -> Path:
 def _read_districts_file(path: Path) -> gpd.GeoDataFrame:
     """Read a district boundary file: adcode, name, valid (Multi)Polygons."""
     gdf = _read_geojson(
-        path, {"adcode": (str, int), "name": str}, {"Polygon", "MultiPolygon"}, label="name"
+        path, {"adcode": (str, int), "name": str}, {"Polygon", "MultiPolygon"}, label="adcode"
     )
     gdf["adcode"] = gdf["adcode"].astype(str)
-    for i, (adcode, geom) in enumerate(zip(gdf["adcode"], gdf.geometry, strict=True)):
+    for i, adcode in enumerate(gdf["adcode"]):
         if not re.fullmatch(r"\d{6}", adcode):
             raise SourceError(f"{path}: feature {i}: field 'adcode' is not 6 digits: {adcode!r}")
-        if not geom.is_valid:
-            reason = shapely.is_valid_reason(geom)
-            raise SourceError(f"{path}: feature {i} (adcode={adcode}): invalid polygon ({reason})")
     return gdf[["adcode", "name", "geometry"]]
 
 
@@ -500,7 +509,7 @@ def _read_geojson(
     label: str,
 ) -> gpd.GeoDataFrame:
     """
-    Load and check a GeoJSON FeatureCollection in WGS84.
+    Load and check a GeoJSON FeatureCollection in WGS84 (see :func:`geo.geojson.read_geojson`).
 
     Parameters
     ----------
@@ -517,87 +526,17 @@ def _read_geojson(
     -------
     gdf
         All properties as columns, EPSG:4326.
+
+    Raises
+    ------
+    SourceError
+        For the first problem found, naming the file, the feature and the field.
     """
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    except json.JSONDecodeError as exc:
-        raise SourceError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from exc
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise SourceError(f"{path}: not a GeoJSON FeatureCollection")
-    _check_declared_crs(doc.get("crs"), path)
-    features = doc.get("features")
-    if not isinstance(features, list) or not features:
-        raise SourceError(f"{path}: the FeatureCollection has no features")
-    rows, geoms = [], []
-    for i, feature in enumerate(features):
-        props, geom = _check_feature(feature, i, path, required, geom_types, label)
-        rows.append(props)
-        geoms.append(geom)
-    return gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.CRS_WGS84)
-
-
-def _check_feature(
-    feature: Any,
-    i: int,
-    path: Path,
-    required: dict[str, type | tuple[type, ...]],
-    geom_types: set[str],
-    label: str,
-) -> tuple[dict[str, Any], shapely.Geometry]:
-    """Check one GeoJSON feature's properties and geometry; return them."""
-    if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
-        raise SourceError(f"{path}: feature {i}: not a GeoJSON Feature with properties")
-    props = feature["properties"]
-    where = f"feature {i}" + (f" ({label}={props[label]})" if props.get(label) else "")
-    for field, types in required.items():
-        value = props.get(field)
-        if value is None or value == "":
-            raise SourceError(f"{path}: {where}: missing required field {field!r}")
-        # JSON true/false load as bool, a subclass of int: accepted only where bool is asked.
-        accepted = types if isinstance(types, tuple) else (types,)
-        if not isinstance(value, accepted) or (isinstance(value, bool) and bool not in accepted):
-            raise SourceError(
-                f"{path}: {where}: field {field!r} has the wrong type "
-                f"({type(value).__name__}: {value!r})"
-            )
-    raw = feature.get("geometry")
-    if not raw:
-        raise SourceError(f"{path}: {where}: missing geometry")
-    try:
-        geom = shape(raw)
-    except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as exc:
-        raise SourceError(f"{path}: {where}: malformed geometry ({exc})") from exc
-    if geom.geom_type not in geom_types or geom.is_empty:
-        raise SourceError(
-            f"{path}: {where}: geometry is {geom.geom_type}"
-            f"{' (empty)' if geom.is_empty else ''}; expected {' or '.join(sorted(geom_types))}"
-        )
-    xmin, ymin, xmax, ymax = geom.bounds
-    if not all(math.isfinite(v) for v in geom.bounds) or (
-        min(xmin, ymin) < -180 or xmax > 180 or max(abs(ymin), abs(ymax)) > 90
-    ):
-        raise SourceError(
-            f"{path}: {where}: coordinates are not longitude/latitude degrees "
-            f"(bounds {geom.bounds}); wrong CRS?"
-        )
-    return props, geom
-
-
-def _check_declared_crs(crs_member: Any, path: Path) -> None:
-    """Accept a missing ``crs`` member (RFC 7946: WGS84) or one naming WGS84."""
-    if crs_member is None:
-        return
-    try:
-        name = crs_member["properties"]["name"]
-        crs = CRS.from_user_input(name)
-    except (KeyError, TypeError, CRSError) as exc:
-        raise SourceError(f"{path}: unreadable 'crs' member {crs_member!r}") from exc
-    if not crs.equals(CRS(settings.CRS_WGS84), ignore_axis_order=True):
-        raise SourceError(f"{path}: wrong CRS {name}; expected WGS84 ({settings.CRS_WGS84})")
+    spec = geojson.FeatureSpec(frozenset(geom_types), required, label=label)
+    gdf, problems = geojson.read_geojson(path, spec)
+    if problems or gdf is None:
+        raise SourceError(str(problems[0]))
+    return gdf
 
 
 def _check_graph(network: nx.MultiDiGraph, path: Path) -> None:

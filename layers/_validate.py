@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo import settings
+from geo import projection, settings
 from layers.schema import Problem
 from layers.vocab import EXPECTED_COUNTS, KINDS, LAYERS, PRECISIONS, STATUSES
 
@@ -140,9 +140,9 @@ def _check_inside(placed: gpd.GeoDataFrame, district: shapely.Geometry) -> list[
     """Report mapped items that reach outside the district by more than the tolerance."""
     if placed.empty:
         return []
-    area = gpd.GeoSeries([district], crs=settings.CRS_WGS84).to_crs(settings.CRS_METRIC).iloc[0]
+    area = projection.to_metric(district)
     allowed = area.buffer(BOUNDARY_TOLERANCE_M)
-    metric = placed.geometry.to_crs(settings.CRS_METRIC)
+    metric = projection.to_metric(placed.geometry)
     problems = []
     for (_, row), geom in zip(placed.iterrows(), metric, strict=True):
         if not geom.within(allowed):
@@ -340,13 +340,30 @@ def _claim_mismatch(claim: PositionClaim, centre, references: dict) -> str | Non
 
 
 def validate_committed(plan_dir=None, base_dir=None, sources_dir=None) -> list[Problem]:
-    """Validate the committed derived plan layer against the committed district outline.
+    """
+    Validate the committed derived plan layer against the committed base layers.
 
     Bus-stop claims are checked when the sources folder is there (no copy of the stops is
     committed: they are a reference, not a layer).
+
+    Parameters
+    ----------
+    plan_dir : Path, optional
+        Folder of ``plan_items.geojson`` and ``outline.json``; ``settings.PLAN_DIR`` if None.
+    base_dir : Path, optional
+        Folder of the base layers; ``settings.BASE_DIR`` if None.
+    sources_dir : Path, optional
+        The offline sources; ``settings.SOURCES_DIR`` if None (stop claims skipped if absent).
+
+    Returns
+    -------
+    list of Problem
+        Empty when the committed items pass every check; a missing or unreadable file is one
+        problem naming it.
     """
     from pathlib import Path
 
+    from layers.base import load_base_layer
     from layers.plan import load_outline, load_plan_items
     from layers.planbuild import load_bus_stop_points
 
@@ -354,9 +371,9 @@ def validate_committed(plan_dir=None, base_dir=None, sources_dir=None) -> list[P
     base_dir = Path(base_dir or settings.BASE_DIR)
     try:
         items = load_plan_items(plan_dir / "plan_items.geojson")
-        district = gpd.read_file(base_dir / "district.geojson").geometry.union_all()
+        district = load_base_layer("district", base_dir, ()).geometry.union_all()
         outline = load_outline(plan_dir / "outline.json")
-        station_layer = gpd.read_file(base_dir / "metro_stations.geojson")
+        station_layer = load_base_layer("metro_stations", base_dir, ("name",))
         stops = load_bus_stop_points(sources_dir)
     except (OSError, ValueError) as err:
         return [

@@ -27,28 +27,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import mapping
 
 from geo import graph, projection, settings, sources
-
-#: Every base layer and its properties, in file order (the map and tests rely on these).
-BASE_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "district": ("adcode", "name", "name_en", "area_km2"),
-    "neighbours": ("adcode", "name", "name_en"),
-    "metro_lines": ("osm_id", "name", "line", "colour"),
-    "metro_stations": ("name", "name_en", "osm_ids", "lines", "in_district"),
-    "roads": ("highway", "length_m"),
-}
-#: The properties the browser copies keep (styling and tooltips only).
-STATIC_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "district": ("name", "name_en", "area_km2"),
-    "neighbours": ("name", "name_en"),
-    "metro_lines": ("name", "line", "colour"),
-    "metro_stations": ("name", "name_en", "lines", "in_district"),
-    "roads": ("highway",),
-}
-#: Name of the provenance file written next to the base layers.
-PROVENANCE_FILE: str = "provenance.json"
+from geo.geojson import write_geojson
+from layers.base import BASE_PROPERTIES, PROVENANCE_FILE, STATIC_PROPERTIES
 
 #: Track that carries no passenger line (depots, sidings) is never assigned to a line.
 _NON_LINE_SERVICE = frozenset({"yard", "siding", "spur", "crossover"})
@@ -67,8 +49,8 @@ _ONLINE_SOURCE = {
 
 def build_base(
     sources_dir: Path | None = None,
-    out_dir: Path = settings.BASE_DIR,
-    static_dir: Path = settings.STATIC_DIR / "base",
+    out_dir: Path | None = None,
+    static_dir: Path | None = None,
     online: bool = False,
 ) -> dict[str, gpd.GeoDataFrame]:
     """
@@ -79,9 +61,10 @@ def build_base(
     sources_dir
         The offline sources folder; ``settings.SOURCES_DIR`` if None. Ignored if `online`.
     out_dir
-        Where ``<layer>.geojson`` and ``provenance.json`` are written.
+        Where ``<layer>.geojson`` and ``provenance.json`` are written; ``settings.BASE_DIR``
+        if None (settings are read at call time).
     static_dir
-        Where the browser copies ``<layer>.geojson`` are written.
+        Where the browser copies ``<layer>.geojson`` are written; ``static/base`` if None.
     online
         Download from OpenStreetMap with osmnx instead of reading the offline sources
         (boundaries from Nominatim, roads with ``graph_from_polygon``, metro from tags).
@@ -106,17 +89,20 @@ def build_base(
         ),
         "roads": road_layer(segments, boundary),
     }
-    out_dir, static_dir = Path(out_dir), Path(static_dir)
+    out_dir = Path(out_dir or settings.BASE_DIR)
+    static_dir = Path(static_dir or settings.STATIC_DIR / "base")
     out_dir.mkdir(parents=True, exist_ok=True)
     static_dir.mkdir(parents=True, exist_ok=True)
     for name, gdf in layers.items():
-        write_geojson(gdf, out_dir / f"{name}.geojson", BASE_PROPERTIES[name])
+        write_geojson(
+            gdf, out_dir / f"{name}.geojson", properties=BASE_PROPERTIES[name], spaced=True
+        )
         write_geojson(
             gdf,
             static_dir / f"{name}.geojson",
-            STATIC_PROPERTIES[name],
+            properties=STATIC_PROPERTIES[name],
             decimals=settings.STATIC_COORD_DECIMALS,
-            compact=True,
+            per_line=False,
         )
     provenance = _provenance(layers, inputs, segments, sources_dir, online)
     text = json.dumps(provenance, ensure_ascii=False, indent=2) + "\n"
@@ -151,7 +137,7 @@ def district_layer(boundary: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def neighbour_layer(
     districts: gpd.GeoDataFrame,
     boundary: shapely.Geometry,
-    max_gap_m: float = settings.NEIGHBOUR_MAX_GAP_M,
+    max_gap_m: float | None = None,
 ) -> gpd.GeoDataFrame:
     """
     Select the districts that touch or lie near Gulou.
@@ -163,7 +149,8 @@ def neighbour_layer(
     boundary
         Gulou's (Multi)Polygon, EPSG:4326.
     max_gap_m
-        Largest gap (metres, EPSG:32650) between a neighbour and Gulou.
+        Largest gap (metres, EPSG:32650) between a neighbour and Gulou;
+        ``settings.NEIGHBOUR_MAX_GAP_M`` if None.
 
     Returns
     -------
@@ -171,8 +158,9 @@ def neighbour_layer(
         Columns ``adcode``, ``name``, ``name_en``, sorted by adcode.
     """
     _check_frame(districts, {"adcode", "name"}, "districts")
+    max_gap_m = settings.NEIGHBOUR_MAX_GAP_M if max_gap_m is None else max_gap_m
     others = districts[districts["adcode"] != settings.DISTRICT_ADCODE]
-    gap = projection.to_metric(others).distance(_metric(boundary))
+    gap = projection.to_metric(others).distance(projection.to_metric(boundary))
     out = others.loc[gap <= max_gap_m, ["adcode", "name", "geometry"]].copy()
     out["name_en"] = out["adcode"].map(_english_name)
     return _ordered(out.sort_values("adcode"), "neighbours")
@@ -232,7 +220,7 @@ def metro_station_layer(
     nodes: gpd.GeoDataFrame,
     lines: gpd.GeoDataFrame,
     boundary: shapely.Geometry,
-    margin_m: float = settings.STATION_MARGIN_M,
+    margin_m: float | None = None,
 ) -> gpd.GeoDataFrame:
     """
     Keep the station groups in and near the district, with their lines.
@@ -248,7 +236,8 @@ def metro_station_layer(
     boundary
         Gulou's (Multi)Polygon, EPSG:4326.
     margin_m
-        Groups up to this distance (metres, EPSG:32650) outside the district are kept.
+        Groups up to this distance (metres, EPSG:32650) outside the district are kept;
+        ``settings.STATION_MARGIN_M`` if None.
 
     Returns
     -------
@@ -260,7 +249,8 @@ def metro_station_layer(
     _check_frame(groups, {"name", "name_en", "osm_ids"}, "station groups")
     _check_frame(nodes, {"osm_id"}, "station nodes")
     _check_frame(lines, {"line"}, "metro lines")
-    gap = projection.to_metric(groups).distance(_metric(boundary))
+    margin_m = settings.STATION_MARGIN_M if margin_m is None else margin_m
+    gap = projection.to_metric(groups).distance(projection.to_metric(boundary))
     out = groups.loc[gap <= margin_m, ["name", "name_en", "osm_ids", "geometry"]].copy()
     out["name_en"] = [
         _corrected_name_en(name, english)
@@ -273,7 +263,8 @@ def metro_station_layer(
             {
                 line
                 for osm_id in sources.parse_osm_ids(ids)
-                for line in lines_at.get(node_xy.get(osm_id), ())
+                if osm_id in node_xy
+                for line in lines_at.get(node_xy[osm_id], ())
             }
         )
         for ids in out["osm_ids"]
@@ -297,7 +288,7 @@ def _corrected_name_en(name: str, english: str | None) -> str | None:
 def road_layer(
     segments: gpd.GeoDataFrame,
     boundary: shapely.Geometry,
-    margin_m: float = settings.ROAD_MARGIN_M,
+    margin_m: float | None = None,
 ) -> gpd.GeoDataFrame:
     """
     Keep the road segments in the district and its margin.
@@ -312,7 +303,7 @@ def road_layer(
     boundary
         Gulou's (Multi)Polygon, EPSG:4326.
     margin_m
-        Buffer around the district (metres, EPSG:32650).
+        Buffer around the district (metres, EPSG:32650); ``settings.ROAD_MARGIN_M`` if None.
 
     Returns
     -------
@@ -321,7 +312,8 @@ def road_layer(
         draw on top, then by coordinates.
     """
     _check_frame(segments, {"highway", "length_m"}, "road segments")
-    area = _metric(boundary).buffer(margin_m)
+    margin_m = settings.ROAD_MARGIN_M if margin_m is None else margin_m
+    area = projection.to_metric(boundary).buffer(margin_m)
     keep = projection.to_metric(segments).intersects(area)
     out = segments.loc[keep, ["highway", "length_m", "geometry"]].copy()
     out["length_m"] = out["length_m"].astype(float).round(settings.LENGTH_DECIMALS)
@@ -343,51 +335,6 @@ def road_layer(
     return _ordered(out, "roads")
 
 
-def write_geojson(
-    gdf: gpd.GeoDataFrame,
-    path: Path,
-    properties: tuple[str, ...],
-    decimals: int = settings.COORD_DECIMALS,
-    compact: bool = False,
-) -> None:
-    """
-    Write features as a deterministic GeoJSON FeatureCollection (RFC 7946, WGS84).
-
-    Parameters
-    ----------
-    gdf
-        Features in EPSG:4326, already in the order to write.
-    path
-        Output file.
-    properties
-        The properties to write, in this order.
-    decimals
-        Coordinates are rounded to this many decimals.
-    compact
-        One line without spaces (browser copies); otherwise one feature per line.
-    """
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        msg = f"{path}: refusing to write features in {gdf.crs}; stored data is EPSG:4326"
-        raise ValueError(msg)
-    _check_frame(gdf, set(properties), path.name)
-    geoms = shapely.transform(gdf.geometry.to_numpy(), lambda xy: np.round(xy, decimals))
-    features = [
-        {
-            "type": "Feature",
-            "properties": {key: _jsonable(row[key]) for key in properties},
-            "geometry": mapping(geom),
-        }
-        for row, geom in zip(gdf[list(properties)].to_dict("records"), geoms, strict=True)
-    ]
-    if compact:
-        doc = {"type": "FeatureCollection", "features": features}
-        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    else:
-        body = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
-        text = '{"type": "FeatureCollection", "features": [\n' + body + "\n]}"
-    path.write_text(text + "\n", encoding="utf-8")
-
-
 def _load_offline(sources_dir: Path | None) -> dict[str, Any]:
     """Read every offline source (each reader validates its file)."""
     return {
@@ -407,8 +354,9 @@ def _load_online() -> dict[str, Any]:
 
     district = features.district_boundary()
     boundary = district.geometry.iloc[0]
-    road_area = _wgs84(_metric(boundary).buffer(settings.ROAD_MARGIN_M))
-    metro_area = _wgs84(_metric(boundary).buffer(settings.STATION_MARGIN_M))
+    metric = projection.to_metric(boundary)
+    road_area = projection.from_metric(metric.buffer(settings.ROAD_MARGIN_M))
+    metro_area = projection.from_metric(metric.buffer(settings.STATION_MARGIN_M))
     ways, nodes = features.metro_features(metro_area)
     return {
         "district": district,
@@ -633,16 +581,6 @@ def _english_name(adcode: str) -> str | None:
     return settings.DISTRICT_NAMES.get(str(adcode), (None, None))[1]
 
 
-def _metric(geom: shapely.Geometry) -> shapely.Geometry:
-    """A WGS84 geometry in the metric CRS."""
-    return projection.to_metric(gpd.GeoSeries([geom], crs=settings.CRS_WGS84)).iloc[0]
-
-
-def _wgs84(geom: shapely.Geometry) -> shapely.Geometry:
-    """A metric-CRS geometry back in WGS84."""
-    return gpd.GeoSeries([geom], crs=settings.CRS_METRIC).to_crs(settings.CRS_WGS84).iloc[0]
-
-
 def _ordered(gdf: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
     """The layer's columns in their documented order, a fresh index, EPSG:4326."""
     columns = [*BASE_PROPERTIES[layer], "geometry"]
@@ -664,12 +602,3 @@ def _empty_relations() -> gpd.GeoDataFrame:
     """A route-relation frame with no rows (the online path reads lines from way tags)."""
     columns = {c: pd.Series(dtype=object) for c in ("osm_id", "ref", "name", "name_en", "colour")}
     return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=settings.CRS_WGS84))
-
-
-def _jsonable(value: Any) -> Any:
-    """A property value as plain JSON (numpy scalars unwrapped, NaN as null)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    return value

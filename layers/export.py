@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from layers.planbuild import items_geojson
+from geo.geojson import geojson_text
 
 FORMATS = ("geojson", "csv", "gpkg")
 
@@ -22,12 +22,37 @@ PLAN_EXPORT_COLUMNS = [
 
 
 def to_geojson(frame: gpd.GeoDataFrame) -> str:
-    """Serialise a layer as GeoJSON text (lists stay JSON arrays)."""
-    return items_geojson(frame)
+    """
+    Serialise a layer as GeoJSON text (lists stay JSON arrays).
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Features in EPSG:4326.
+
+    Returns
+    -------
+    str
+        Deterministic text from :func:`geo.geojson.geojson_text`, written as the plan items are.
+    """
+    return geojson_text(frame, snap=True)
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """Serialise a layer as CSV: lists joined with ';', geometry as WKT plus lon/lat of a point."""
+    """
+    Serialise a layer as CSV.
+
+    Parameters
+    ----------
+    frame : DataFrame or GeoDataFrame
+        The rows to write.
+
+    Returns
+    -------
+    str
+        CSV text: lists joined with ``;``; for features, the geometry as WKT plus the lon/lat
+        of a point on it (6 decimals).
+    """
     table = pd.DataFrame(frame).copy()
     for column in table.columns:
         if table[column].map(lambda v: isinstance(v, list)).any():
@@ -43,7 +68,18 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 
 def to_gpkg(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
-    """Write a layer into a GeoPackage (lists stored as JSON text)."""
+    """
+    Write a layer into a GeoPackage (lists stored as JSON text).
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Features in EPSG:4326.
+    path : Path
+        The GeoPackage file.
+    layer : str
+        Name of the table inside it.
+    """
     table = frame.copy()
     for column in table.columns:
         if column != table.geometry.name and table[column].map(lambda v: isinstance(v, list)).any():
@@ -52,14 +88,49 @@ def to_gpkg(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
 
 
 def ordered(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Put the plan's export columns first (those present), then the rest, then geometry."""
+    """
+    Put the plan's export columns first (those present), then the rest, then the geometry.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Plan items (or any layer).
+
+    Returns
+    -------
+    GeoDataFrame
+        The same rows with the columns reordered.
+    """
     first = [c for c in PLAN_EXPORT_COLUMNS if c in frame.columns]
     rest = [c for c in frame.columns if c not in first and c != frame.geometry.name]
     return frame[[*first, *rest, frame.geometry.name]]
 
 
 def write(frame: pd.DataFrame, fmt: str, layer: str, output: Path | None) -> bytes | None:
-    """Write ``frame`` in ``fmt`` to ``output``; return the bytes when ``output`` is None."""
+    """
+    Write ``frame`` in ``fmt`` to ``output``, or return the bytes.
+
+    Parameters
+    ----------
+    frame : DataFrame or GeoDataFrame
+        The layer.
+    fmt : {"geojson", "csv", "gpkg"}
+        Output format; GeoJSON and GeoPackage need a geometry.
+    layer : str
+        Layer name (GeoPackage table, messages).
+    output : Path or None
+        The file to write; None returns the bytes instead.
+
+    Returns
+    -------
+    bytes or None
+        The file's bytes when ``output`` is None.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format, or a geometry format asked of a table without geometry.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "gpkg":

@@ -197,7 +197,8 @@ def propose(
     todo = unplaced_items(items)
     # A place just across a boundary road is still worth proposing (flagged for checking).
     area = _buffered(district, SEARCH_MARGIN_M)
-    sources, candidates = [], {}
+    sources: list[str] = []
+    candidates: dict[str, list[dict]] = {}
     if osm_file is not None:
         named = features.named_features_from_xml(Path(osm_file), area)
         sources.append(f"local OSM file {osm_file} ({len(named)} named features in the district)")

@@ -6,16 +6,15 @@ and return a GeoDataFrame.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import shape
 
 from geo import settings
+from geo.geojson import FeatureSpec, read_geojson, read_json
 
 LIST_FIELDS = ("aliases", "mentions", "chapters", "sections", "subsections", "boxes")
 
@@ -29,27 +28,25 @@ def load_plan_items(path: Path | None = None) -> gpd.GeoDataFrame:
     Parameters
     ----------
     path : Path, optional
-        Defaults to ``settings.PLAN_DIR / "plan_items.geojson"``.
+        Defaults to ``settings.PLAN_DIR / "plan_items.geojson"`` (read at call time).
 
     Returns
     -------
     GeoDataFrame
         One row per item, WGS84; list fields (chapters, boxes, aliases ...) as Python lists,
         unmapped items with a missing geometry.
+
+    Raises
+    ------
+    ValueError
+        If the file is missing or not a WGS84 FeatureCollection (the message names it).
     """
     path = Path(path or settings.PLAN_DIR / "plan_items.geojson")
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-        features = collection["features"]
-    except FileNotFoundError:
-        raise ValueError(f"{path}: not found; run `gulou-map build`") from None
-    except (json.JSONDecodeError, KeyError, TypeError) as err:
-        raise ValueError(f"{path}: not a GeoJSON FeatureCollection ({err})") from None
-    rows = [
-        dict(f["properties"], geometry=shape(f["geometry"]) if f.get("geometry") else None)
-        for f in features
-    ]
-    items = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=settings.CRS_WGS84)
+    # validity and the fields' values are the validation's to report (gulou-map validate)
+    spec = FeatureSpec(label="id", geometry_optional=True, check_validity=False)
+    items, problems = read_geojson(path, spec, missing="run `gulou-map build`")
+    if problems or items is None:
+        raise ValueError(str(problems[0]))
     for field in LIST_FIELDS:
         if field in items.columns:
             items[field] = items[field].map(lambda v: list(v) if isinstance(v, list) else [])
@@ -57,18 +54,48 @@ def load_plan_items(path: Path | None = None) -> gpd.GeoDataFrame:
 
 
 def load_outline(path: Path | None = None) -> list[dict]:
-    """Read the plan's outline (chapters, sections, subsections, 专栏) from ``outline.json``."""
+    """
+    Read the plan's outline (chapters, sections, subsections, 专栏) from ``outline.json``.
+
+    Parameters
+    ----------
+    path : Path, optional
+        Defaults to ``settings.PLAN_DIR / "outline.json"`` (read at call time).
+
+    Returns
+    -------
+    list of dict
+        One dict per chapter: ``number``, ``title``, ``sections`` (each with ``subsections``)
+        and ``boxes``.
+
+    Raises
+    ------
+    ValueError
+        If the file is missing or not an outline (the message names it).
+    """
     path = Path(path or settings.PLAN_DIR / "outline.json")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))["chapters"]
-    except FileNotFoundError:
-        raise ValueError(f"{path}: not found; run `gulou-map build`") from None
-    except (json.JSONDecodeError, KeyError, TypeError) as err:
-        raise ValueError(f"{path}: not a plan outline ({err})") from None
+    doc, problem = read_json(path, "run `gulou-map build`")
+    if problem is not None:
+        raise ValueError(str(problem))
+    if not isinstance(doc, dict) or not isinstance(doc.get("chapters"), list):
+        raise ValueError(f"{path}: not a plan outline (no list of 'chapters')")
+    return doc["chapters"]
 
 
 def load_indicators(path: Path | None = None) -> pd.DataFrame:
-    """Read 表1/表2 (``indicators.csv``) with every cell as the plan's own string."""
+    """
+    Read 表1/表2 (``indicators.csv``) with every cell as the plan's own string.
+
+    Parameters
+    ----------
+    path : Path, optional
+        Defaults to ``settings.PLAN_DIR / "indicators.csv"`` (read at call time).
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator; empty cells are empty strings, never NaN.
+    """
     path = Path(path or settings.PLAN_DIR / "indicators.csv")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
@@ -106,8 +133,8 @@ def filter_items(
         wanted = {int(c) for c in chapters}
         mask &= items["chapters"].map(lambda cs: bool(wanted.intersection(cs)))
     if sections:
-        wanted = set(sections)
-        mask &= section_codes(items).map(lambda codes: bool(codes & wanted))
+        chosen = set(sections)
+        mask &= section_codes(items).map(lambda codes: bool(codes & chosen))
     for field, values in (("status", statuses), ("kind", kinds), ("layer", layers)):
         if values:
             mask &= items[field].isin(list(values))
@@ -117,7 +144,19 @@ def filter_items(
 
 
 def section_codes(items: gpd.GeoDataFrame) -> pd.Series:
-    """Every section, subsection and 专栏 code (``box3``) that names each item, as sets."""
+    """
+    Every section, subsection and 专栏 code that names each item.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items with ``sections``, ``subsections`` and ``boxes`` lists.
+
+    Returns
+    -------
+    Series of set
+        Aligned with ``items``; 专栏 appear as ``"box3"``.
+    """
     return pd.Series(
         [
             {*sections, *subsections, *(f"box{b}" for b in boxes)}
@@ -131,7 +170,22 @@ def section_codes(items: gpd.GeoDataFrame) -> pd.Series:
 
 
 def search_mask(items: gpd.GeoDataFrame, query: str) -> pd.Series:
-    """Return a boolean mask of items whose names or aliases contain ``query``."""
+    """
+    Tell which items match a search.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items.
+    query : str
+        Searched, ignoring case and surrounding spaces, in the Chinese and English names, the
+        id and the aliases.
+
+    Returns
+    -------
+    Series of bool
+        Aligned with ``items``.
+    """
     needle = query.strip().casefold()
     names = zip(items["name_zh"], items["name_en"], items["id"], items["aliases"], strict=True)
     found = [

@@ -19,8 +19,10 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
-from geo import settings
+from geo import projection, settings
+from geo.geojson import geojson_text
 from layers import _validate, english
+from layers.base import load_base_layer
 from layers.plantext import INDICATOR_COLUMNS, PlanText, read_indicator_tables, read_plan_text
 from layers.schema import GeometrySpec, ItemRecord, Problem, load_item_sources, record_fields
 from layers.status_rule import status_problem
@@ -128,14 +130,26 @@ def _plan_in_english(
 
 
 def load_base_context(base_dir: Path | None = None) -> BaseContext:
-    """Read the district, the metro stations and the road graph from the base layers."""
-    base_dir = Path(base_dir or settings.BASE_DIR)
-    district = gpd.read_file(base_dir / "district.geojson").geometry.union_all()
-    stations_gdf = gpd.read_file(base_dir / "metro_stations.geojson")
+    """
+    Read what resolving positions needs from the base layers.
+
+    Parameters
+    ----------
+    base_dir : Path, optional
+        Folder of the base layers; ``settings.BASE_DIR`` if None.
+
+    Returns
+    -------
+    BaseContext
+        The district outline, the metro station groups by name and the road graph.
+    """
+    district = load_base_layer("district", base_dir, ()).geometry.union_all()
+    stations_gdf = load_base_layer("metro_stations", base_dir, ("name",))
     stations = dict(zip(stations_gdf["name"], stations_gdf.geometry, strict=True))
-    graph, node_ids = road_graph(gpd.read_file(base_dir / "roads.geojson"))
-    metric = gpd.GeoSeries([Point(xy) for xy in node_ids], crs=settings.CRS_WGS84)
-    metric = metric.to_crs(settings.CRS_METRIC)
+    graph, node_ids = road_graph(load_base_layer("roads", base_dir, ("length_m",)))
+    metric = projection.to_metric(
+        gpd.GeoSeries([Point(xy) for xy in node_ids], crs=settings.CRS_WGS84)
+    )
     node_xy = np.column_stack([metric.x.to_numpy(), metric.y.to_numpy()])
     return BaseContext(district, stations, graph, node_xy, node_ids)
 
@@ -193,7 +207,15 @@ def road_graph(roads: gpd.GeoDataFrame) -> tuple[nx.Graph, list[tuple[float, flo
 def route_line(
     waypoints: list[tuple[float, float]], context: BaseContext
 ) -> tuple[LineString, list[float]]:
-    """Route through ``waypoints`` over the road graph (shortest by road length).
+    """
+    Route through ``waypoints`` over the road graph (shortest by road length).
+
+    Parameters
+    ----------
+    waypoints : list of (lon, lat)
+        WGS84 positions, visited in order.
+    context : BaseContext
+        The road graph and its nodes' metric coordinates.
 
     Returns
     -------
@@ -202,8 +224,9 @@ def route_line(
     snap_m : list of float
         How far each waypoint lay from the road node it was snapped to (metres).
     """
-    metric = gpd.GeoSeries([Point(p) for p in waypoints], crs=settings.CRS_WGS84)
-    metric = metric.to_crs(settings.CRS_METRIC)
+    metric = projection.to_metric(
+        gpd.GeoSeries([Point(p) for p in waypoints], crs=settings.CRS_WGS84)
+    )
     nodes, snaps = [], []
     for x, y in zip(metric.x, metric.y, strict=True):
         distances = np.hypot(context.node_xy[:, 0] - x, context.node_xy[:, 1] - y)
@@ -223,7 +246,23 @@ def route_line(
 def resolve_geometry(
     spec: GeometrySpec, context: BaseContext
 ) -> tuple[shapely.Geometry, list[str]]:
-    """Turn a record's geometry spec into a WGS84 geometry; return it with any problems."""
+    """
+    Turn a record's geometry spec into a WGS84 geometry.
+
+    Parameters
+    ----------
+    spec : GeometrySpec
+        The record's one geometry form.
+    context : BaseContext
+        Stations, district and road graph to resolve it against.
+
+    Returns
+    -------
+    geometry : shapely geometry or None
+        None when the spec cannot be resolved.
+    problems : list of str
+        What went wrong or looks wrong (far waypoints).
+    """
     form = spec.form
     if form == "point":
         return Point(spec.point), []
@@ -235,8 +274,10 @@ def resolve_geometry(
         return LineString(spec.line), []
     if form == "polygon":
         return _clip_polygon(Polygon(spec.polygon), context.district)
-    if form == "circle":
+    if spec.circle is not None:
         return _circle(spec.circle.center, spec.circle.radius_m), []
+    if spec.route is None:  # GeometrySpec guarantees one form; this keeps the types honest
+        return None, [f"unknown geometry form {form!r}"]
     try:
         line, snaps = route_line(spec.route, context)
     except nx.NetworkXNoPath:
@@ -258,13 +299,30 @@ def _clip_polygon(
 
 
 def _circle(center: tuple[float, float], radius_m: float) -> Polygon:
-    point = gpd.GeoSeries([Point(center)], crs=settings.CRS_WGS84).to_crs(settings.CRS_METRIC)
-    circle = point.buffer(radius_m, quad_segs=16).to_crs(settings.CRS_WGS84)
-    return circle.iloc[0]
+    return projection.from_metric(
+        projection.to_metric(Point(center)).buffer(radius_m, quad_segs=16)
+    )
 
 
 def locate_mentions(record: ItemRecord, text: PlanText) -> tuple[dict, list[str]]:
-    """Find every occurrence of the record's mentions; derive chapters, sections and boxes."""
+    """
+    Find every occurrence of the record's mentions; derive chapters, sections and boxes.
+
+    Parameters
+    ----------
+    record : ItemRecord
+        The record whose ``mentions`` are located.
+    text : PlanText
+        The plan's text.
+
+    Returns
+    -------
+    located : dict
+        ``chapters``, ``sections``, ``subsections``, ``boxes`` (first mention first) and
+        ``mention_count``.
+    problems : list of str
+        One per mention that does not occur in the text.
+    """
     problems = [
         f"{m!r} does not occur in the plan text" for m in record.mentions if not text.contains(m)
     ]
@@ -287,7 +345,29 @@ def _unique(values) -> list:
 def resolve_record(
     record: ItemRecord, text: PlanText, context: BaseContext, file: str, number: int
 ) -> tuple[dict, list[Problem]]:
-    """Resolve one record into a row of the derived layer and the problems found."""
+    """
+    Resolve one record into a row of the derived layer.
+
+    Parameters
+    ----------
+    record : ItemRecord
+        The record.
+    text : PlanText
+        The plan's text (mentions, status basis).
+    context : BaseContext
+        The base layers (positions).
+    file : str
+        The YAML file it comes from.
+    number : int
+        Its 1-based position in that file.
+
+    Returns
+    -------
+    row : dict
+        The record's fields, located mentions, source file, geometry form and geometry.
+    problems : list of Problem
+        Each naming the file, record, id and field.
+    """
     messages: list[tuple[str, str]] = []
     located, mention_problems = locate_mentions(record, text)
     messages += [("mentions", m) for m in mention_problems]
@@ -311,11 +391,24 @@ def resolve_record(
 
 
 def items_frame(rows: list[dict]) -> gpd.GeoDataFrame:
-    """Assemble resolved rows into a GeoDataFrame with measured lengths and areas."""
+    """
+    Assemble resolved rows into a GeoDataFrame with measured lengths and areas.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Rows from :func:`resolve_record`.
+
+    Returns
+    -------
+    GeoDataFrame
+        WGS84, sorted by id; ``length_km`` for lines and ``area_km2`` for areas measured in
+        EPSG:32650 (NaN otherwise).
+    """
     frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=settings.CRS_WGS84)
     if frame.empty:
         return frame
-    metric = frame.geometry.to_crs(settings.CRS_METRIC)
+    metric = projection.to_metric(frame.geometry)
     frame["length_km"] = np.where(
         metric.geom_type.str.contains("LineString", na=False), metric.length / 1000, np.nan
     )
@@ -332,10 +425,22 @@ def write_plan_outputs(
     outline: list[dict],
     indicators: pd.DataFrame,
 ) -> None:
-    """Write the derived files deterministically (sorted, rounded, no timestamps).
+    """
+    Write the derived files deterministically (sorted, rounded, no timestamps).
 
-    ``outline`` and ``indicators`` are the plan's with their English merged in (see
-    :func:`layers.english.english_outline`).
+    Parameters
+    ----------
+    items : GeoDataFrame
+        The resolved items.
+    text : PlanText
+        The plan's text.
+    out_dir : Path
+        Receives ``plan_items.geojson``, ``outline.json`` and ``indicators.csv``.
+    outline : list of dict
+        The plan's outline with its English merged in (see
+        :func:`layers.english.english_outline`).
+    indicators : DataFrame
+        表1 and 表2 with their English columns.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / PLAN_ITEMS_FILE).write_text(items_geojson(items), encoding="utf-8")
@@ -347,28 +452,16 @@ def write_plan_outputs(
 
 
 def items_geojson(items: gpd.GeoDataFrame) -> str:
-    """Serialise items as compact, deterministic GeoJSON (one feature per line)."""
-    features = []
-    for row in items.to_dict("records"):
-        geometry = row.pop("geometry")
-        properties = {k: _plain(v) for k, v in row.items()}
-        geojson = None
-        if geometry is not None and not geometry.is_empty:
-            rounded = shapely.set_precision(geometry, 10**-settings.COORD_DECIMALS)
-            geojson = shapely.geometry.mapping(rounded)
-        features.append({"type": "Feature", "properties": properties, "geometry": geojson})
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+    """Serialise items as compact, deterministic GeoJSON (one feature per line).
 
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Resolved items, WGS84.
 
-def _plain(value):
-    """Make a value JSON-friendly: numpy scalars to Python, NaN to None, rounding floats."""
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (np.floating, float)):
-        return None if np.isnan(value) else round(float(value), 4)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
+    Returns
+    -------
+    str
+        The text of ``plan_items.geojson`` (see :func:`geo.geojson.geojson_text`).
+    """
+    return geojson_text(items, snap=True)

@@ -128,7 +128,24 @@ class PlanText:
         return [h.start for h in self.headings]
 
     def occurrences(self, phrase: str) -> list[int]:
-        """Return the compact offsets of every occurrence of ``phrase`` (whitespace-insensitive)."""
+        """
+        Find every occurrence of ``phrase`` (whitespace-insensitive).
+
+        Parameters
+        ----------
+        phrase : str
+            Text as written in a record.
+
+        Returns
+        -------
+        list of int
+            Offsets into the compacted text, in order.
+
+        Raises
+        ------
+        ValueError
+            For an empty phrase.
+        """
         needle = compact(phrase)
         if not needle:
             raise ValueError("an empty phrase cannot be located in the plan text")
@@ -139,7 +156,18 @@ class PlanText:
         return found
 
     def contains(self, phrase: str) -> bool:
-        """Return True when ``phrase`` occurs in the plan text (whitespace-insensitive)."""
+        """
+        Tell whether ``phrase`` occurs in the plan text (whitespace-insensitive).
+
+        Parameters
+        ----------
+        phrase : str
+            Text as written in a record.
+
+        Returns
+        -------
+        bool
+        """
         return compact(phrase) in self.body
 
     @cached_property
@@ -235,7 +263,19 @@ class PlanText:
         )
 
     def locate(self, offset: int) -> Location:
-        """Return the chapter, section, subsection and 专栏 a compact offset falls under."""
+        """
+        Find the chapter, section, subsection and 专栏 a compact offset falls under.
+
+        Parameters
+        ----------
+        offset : int
+            An offset from :meth:`occurrences`.
+
+        Returns
+        -------
+        Location
+            The innermost heading of each kind that encloses the offset (None where none does).
+        """
         chapter = section = subsection = box = None
         closed = False  # a box, glossary or table ends the section before it
         last = bisect.bisect_right(self._starts, offset)
@@ -261,7 +301,15 @@ class PlanText:
         return Location(chapter, section or None, subsection or None, box, offset)
 
     def outline(self) -> list[dict]:
-        """Return the chapters with their sections, subsections and boxes as plain dicts."""
+        """
+        The chapters with their sections, subsections and boxes.
+
+        Returns
+        -------
+        list of dict
+            As written to ``outline.json``: ``number``, ``title``, ``sections`` (``code``,
+            ``title``, ``subsections``) and ``boxes`` (``number``, ``title``).
+        """
         chapters: list[dict] = []
         for heading in self.headings:
             if heading.kind == "chapter":

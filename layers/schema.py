@@ -1,14 +1,14 @@
 """Schema of the hand-kept plan-item records (``data/plan/items/*.yaml``) and their loader.
 
-Every problem is reported as a :class:`Problem` naming the file, the record (its position and
-id) and the field; nothing is dropped silently: a record with a problem is kept out of the
+Every problem is reported as a :class:`~geo._errors.Problem` (the one problem type of every
+check, re-exported here) naming the file, the record (its position and id) and the field;
+nothing is dropped silently: a record with a problem is kept out of the
 build *and* reported, and the build fails while any problem remains.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from geo import settings
+from geo._errors import Problem
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS
 
 #: The controlled fields and their vocabularies.
@@ -38,29 +39,6 @@ _VOCABULARIES = {
 _ID = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
 
 LonLat = Annotated[tuple[float, float], Field(description="WGS84 longitude, latitude")]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One validation problem, located as precisely as the source allows."""
-
-    file: str
-    record: int | None  # 1-based position in the file's list
-    item_id: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.record is not None:
-            where.append(
-                f"record {self.record}" + (f" (id={self.item_id})" if self.item_id else "")
-            )
-        elif self.item_id:
-            where.append(f"id={self.item_id}")
-        if self.field:
-            where.append(f"field '{self.field}'")
-        return ", ".join(where) + f": {self.message}"
 
 
 class Circle(BaseModel):
@@ -95,11 +73,25 @@ class GeometrySpec(BaseModel):
 
     @property
     def form(self) -> str:
-        """The name of the form given (point, station, route, line, polygon, circle)."""
+        """
+        The name of the form given.
+
+        Returns
+        -------
+        str
+            One of point, station, route, line, polygon, circle.
+        """
         return next(name for name in type(self).model_fields if getattr(self, name) is not None)
 
     def coordinates(self) -> list[tuple[float, float]]:
-        """All coordinates written in the record (none for a station)."""
+        """
+        All coordinates written in the record.
+
+        Returns
+        -------
+        list of (lon, lat)
+            Empty for a station (its position comes from the base layer).
+        """
         if self.point is not None:
             return [self.point]
         if self.circle is not None:
@@ -129,7 +121,7 @@ class ItemRecord(BaseModel):
     stated_length_km: float | None = Field(default=None, gt=0)
     parent: str | None = None
     note: str | None = None
-    as_of: str = settings.PLAN_AS_OF
+    as_of: str = Field(default_factory=lambda: settings.PLAN_AS_OF)  # read when loading
 
     @field_validator("id")
     @classmethod
@@ -143,7 +135,7 @@ class ItemRecord(BaseModel):
     def _in_vocabulary(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:  # only the optional fields can be None (the schema says which)
             return None
-        vocabulary = _VOCABULARIES[info.field_name]
+        vocabulary = _VOCABULARIES[str(info.field_name)]
         if value not in vocabulary:
             raise ValueError(
                 f"{value!r} is not a known {info.field_name}; use one of: {', '.join(vocabulary)}"
@@ -262,5 +254,17 @@ def _display(path: Path) -> str:
 
 
 def record_fields(record: ItemRecord) -> dict[str, Any]:
-    """Return the record as a plain dict (for the derived layer)."""
+    """
+    Return the record as a plain dict for the derived layer.
+
+    Parameters
+    ----------
+    record : ItemRecord
+        A validated record.
+
+    Returns
+    -------
+    dict
+        Every field but the geometry spec (resolved separately).
+    """
     return record.model_dump(exclude={"geometry"})

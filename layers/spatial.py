@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo import settings
+from geo import projection
 from layers.vocab import STATUSES, item_name
 
 #: Half-width of the corridor that stands for an axis in the per-axis summary (metres).
@@ -19,10 +19,6 @@ AXIS_CORRIDOR_M = 300.0
 
 def _placed(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return items[items.geometry.notna() & ~items.geometry.is_empty]
-
-
-def _metric_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
-    return gpd.GeoSeries([geometry], crs=settings.CRS_WGS84).to_crs(settings.CRS_METRIC).iloc[0]
 
 
 def items_within(
@@ -46,11 +42,11 @@ def items_within(
     """
     if area is None or area.is_empty:
         raise ValueError("the area has no geometry")
-    region = _metric_geometry(area)
+    region = projection.to_metric(area)
     if region.geom_type in ("LineString", "MultiLineString", "Point"):
         region = region.buffer(AXIS_CORRIDOR_M)
     placed = _placed(items)
-    hits = placed.geometry.to_crs(settings.CRS_METRIC).intersects(region)
+    hits = projection.to_metric(placed.geometry).intersects(region)
     found = placed[hits]
     return found[found["id"] != exclude] if exclude else found
 
@@ -82,9 +78,9 @@ def items_near(
         raise ValueError(f"distance_m must be positive, got {distance_m}")
     if target is None or target.is_empty:
         raise ValueError("the target has no geometry")
-    origin = _metric_geometry(target)
+    origin = projection.to_metric(target)
     placed = _placed(items)
-    distances = placed.geometry.to_crs(settings.CRS_METRIC).distance(origin)
+    distances = projection.to_metric(placed.geometry).distance(origin)
     near = placed.assign(distance_m=distances.round(0))[distances <= distance_m]
     if exclude:
         near = near[near["id"] != exclude]

@@ -95,7 +95,23 @@ EXPECTED_COUNTS: dict[str, int] = {
 
 
 def label(vocabulary: dict[str, Term], code: str, lang: str = "zh") -> str:
-    """Return the label of ``code`` in ``lang`` (``"zh"`` or ``"en"``), or the code if unknown."""
+    """
+    Return the label of a code in a language.
+
+    Parameters
+    ----------
+    vocabulary : dict of str to Term
+        One of the vocabularies of this module.
+    code : str
+        A code of it.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+        The label, or the code itself when the vocabulary does not know it.
+    """
     term = vocabulary.get(code)
     if term is None:
         return code

@@ -23,8 +23,9 @@ from pages._ui import (
     most_specific_sections,
     plan_items,
     section_labels,
+    select_item,
+    selected_item,
     selected_items,
-    write_url,
 )
 from webmap.basemap import base_map, dynamic_layer_control, legend_of
 from webmap.i18n import item_name, join, name_field, other_lang, t
@@ -53,18 +54,10 @@ def render() -> None:
         _draw_map(items, chosen, view)
         st.caption(t("credits", lang))
     with side_column:
-        _details(items, st.session_state.get("_selected"), lang)
+        _details(items, view.selected, lang)
         _legend(chosen, lang)
     _unmapped_items(chosen, lang)
     _spatial_tools(items, chosen, lang)
-
-
-def _select(item_id: str | None) -> None:
-    """Make ``item_id`` the selection and put it into the URL."""
-    st.session_state["_selected"] = item_id
-    view = current_view()
-    view.selected = item_id
-    write_url(view)
 
 
 def _search_results(chosen: gpd.GeoDataFrame, view) -> None:
@@ -77,7 +70,7 @@ def _search_results(chosen: gpd.GeoDataFrame, view) -> None:
     name = name_field(view.lang)
     options = list(chosen.sort_values(name)["id"])
     names = dict(zip(chosen["id"], chosen[name], strict=True))
-    current = st.session_state.get("_selected")
+    current = view.selected
     picked = st.selectbox(
         t("search_pick", view.lang),
         options=options,
@@ -86,7 +79,7 @@ def _search_results(chosen: gpd.GeoDataFrame, view) -> None:
         key=f"search_pick_{view.query}",
     )
     if picked != current:
-        _select(picked)
+        select_item(picked)
 
 
 def _unmapped_items(chosen: gpd.GeoDataFrame, lang: str) -> None:
@@ -119,7 +112,7 @@ def _unmapped_items(chosen: gpd.GeoDataFrame, lang: str) -> None:
 def _pick_unmapped() -> None:
     picked = st.session_state.get("unmapped_pick")
     if picked:
-        _select(picked)
+        select_item(picked)
 
 
 def _view_center(items: gpd.GeoDataFrame, item_id: str | None) -> tuple[list[float], int] | None:
@@ -138,7 +131,7 @@ def _view_center(items: gpd.GeoDataFrame, item_id: str | None) -> tuple[list[flo
 
 def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
     lang = view.lang
-    selected = st.session_state.get("_selected")
+    selected = view.selected
     try:
         fmap = base_map(lang=lang)
     except (FileNotFoundError, ValueError) as err:
@@ -178,8 +171,8 @@ def _handle_click(result: dict | None) -> None:
         return
     st.session_state["_last_click"] = fingerprint
     item_id = (drawing.get("properties") or {}).get("id")
-    if item_id and item_id != st.session_state.get("_selected"):
-        _select(item_id)
+    if item_id and item_id != selected_item():
+        select_item(item_id)
         st.rerun()
 
 

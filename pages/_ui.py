@@ -7,14 +7,15 @@ computes geometry.
 from __future__ import annotations
 
 import re
+import runpy
 from collections import Counter
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo import settings
 from layers.base import load_base_layer
 from layers.plan import (
     filter_items,
@@ -145,7 +146,7 @@ def sync_widgets(state: ViewState) -> None:
     st.session_state[WIDGET_KEYS["kinds"]] = state.kinds
     st.session_state[WIDGET_KEYS["query"]] = state.query
     st.session_state[WIDGET_KEYS["lang"]] = state.lang
-    st.session_state["_selected"] = state.selected
+    st.session_state["view"] = state  # the link's view, selection included, until widgets speak
     st.session_state["_synced_params"] = params
 
 
@@ -200,6 +201,19 @@ def _facet_counts(
     return tally(filter_items(items, query=state.query, **others))
 
 
+def selected_item() -> str | None:
+    """The selected item's id, kept in one place: the session's view (``ViewState.selected``)."""
+    view = st.session_state.get("view")
+    return view.selected if view is not None else None
+
+
+def select_item(item_id: str | None) -> None:
+    """Make ``item_id`` the selection of the current view and put it into the URL."""
+    view = current_view()
+    view.selected = item_id
+    write_url(view)
+
+
 def widget_view(lang: str) -> ViewState:
     """The view the filter widgets hold right now (before they are drawn in this run)."""
     state = st.session_state
@@ -210,7 +224,7 @@ def widget_view(lang: str) -> ViewState:
         layers=list(state.get(WIDGET_KEYS["layers"], [])),
         kinds=list(state.get(WIDGET_KEYS["kinds"], [])),
         query=state.get(WIDGET_KEYS["query"], ""),
-        selected=state.get("_selected"),
+        selected=selected_item(),
         lang=lang,
     )
 
@@ -277,7 +291,8 @@ def _clear_filters() -> None:
     for key in ("chapters", "sections", "statuses", "layers", "kinds"):
         st.session_state[WIDGET_KEYS[key]] = []
     st.session_state[WIDGET_KEYS["query"]] = ""
-    st.session_state["_selected"] = None
+    if "view" in st.session_state:
+        st.session_state["view"].selected = None
 
 
 def _section_filter(items: gpd.GeoDataFrame, draft: ViewState) -> list[str]:
@@ -334,15 +349,16 @@ def page_header(lang: str, key: str) -> None:
 def current_view() -> ViewState:
     """The view ``app.py`` prepared for this run (filters, selection, language).
 
-    Until ``st.navigation`` has run once in a server, Streamlit treats ``pages/`` as a legacy
-    page folder and runs a page file on its own when the first visitor opens its URL (a
-    permalink to ``/items`` on a fresh server): such a run goes through ``app.py``, which
-    then returns to the page.
+    Streamlit decides once per server, when the first session starts, whether the app uses a
+    legacy ``pages/`` folder: it does if a folder named ``pages`` lies next to the entry point
+    (``PagesManager.uses_pages_directory``), and only ``st.navigation`` turns that off. So the
+    first visitor of a fresh server who opens a page's URL (``/items``) gets that page file run
+    on its own. The page then runs the entry point in its place, which registers the pages,
+    prepares the view and runs this page, and ends the outer run: one run, same URL.
     """
     if "view" not in st.session_state:
-        path = urlsplit(st.context.url or "").path.rstrip("/")
-        st.session_state["_wanted_page"] = path.rsplit("/", 1)[-1]
-        st.switch_page("app.py", query_params=st.query_params.to_dict())
+        runpy.run_path(str(settings.REPO_ROOT / "app.py"), run_name="__main__")
+        st.stop()
     return st.session_state["view"]
 
 
@@ -355,7 +371,7 @@ def map_params(view: ViewState, selected: str | None) -> dict[str, str]:
 
 def show_on_map(item_id: str, view: ViewState) -> None:
     """Switch to the map page with the item selected and the current filters kept."""
-    st.session_state["_selected"] = item_id
+    view.selected = item_id
     st.switch_page(st.session_state["_map_page"], query_params=map_params(view, item_id))
 
 

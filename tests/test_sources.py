@@ -257,7 +257,7 @@ def test_invalid_polygon_is_reported(tiny_sources):
         doc["features"][1]["geometry"] = {"type": "Polygon", "coordinates": [ring]}
 
     _edit_json(tiny_sources, "districts", edit)
-    with pytest.raises(SourceError, match=r"feature 1 \(adcode=350103\): invalid polygon"):
+    with pytest.raises(SourceError, match=r"feature 1 \(adcode=350103\): invalid geometry"):
         sources.read_districts(tiny_sources)
 
 

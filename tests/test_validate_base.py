@@ -23,7 +23,7 @@ def base(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _problems(base) -> list[str]:
-    return validate_base(*base)
+    return [str(problem) for problem in validate_base(*base)]
 
 
 def _edit(path: Path, edit) -> None:
@@ -62,7 +62,7 @@ def test_corrupted_json_is_named(base):
     path = base[0] / "metro_lines.geojson"
     path.write_text(path.read_text(encoding="utf-8")[:5000], encoding="utf-8")
     problems = _problems(base)
-    assert any("metro_lines.geojson: corrupted JSON (line" in p for p in problems)
+    assert any("metro_lines.geojson: not valid JSON (line" in p for p in problems)
 
 
 def test_district_area_out_of_tolerance(base):
@@ -104,7 +104,7 @@ def test_missing_station_and_property(base):
     problems = _problems(base)
     assert any("station 屏山 is missing (expected inside the district)" in p for p in problems)
     assert any(
-        "metro_stations.geojson: feature 0 (name=三角池): missing properties lines" in p
+        "metro_stations.geojson: feature 0 (name=三角池): missing required field 'lines'" in p
         for p in problems
     )
 
@@ -114,7 +114,8 @@ def test_wrong_crs_is_reported(base):
         base[0] / "neighbours.geojson",
         lambda doc: doc.update(crs={"type": "name", "properties": {"name": "EPSG:3857"}}),
     )
-    assert any("neighbours.geojson: CRS is WGS 84 / Pseudo-Mercator" in p for p in _problems(base))
+    problems = _problems(base)
+    assert any("neighbours.geojson: wrong CRS WGS 84 / Pseudo-Mercator" in p for p in problems)
 
 
 def test_invalid_geometry_is_reported(base):
@@ -156,7 +157,7 @@ def test_provenance_mismatch_and_corruption(base):
         for p in _problems(base)
     )
     path.write_text("{", encoding="utf-8")
-    assert any("provenance.json: corrupted JSON" in p for p in _problems(base))
+    assert any("provenance.json: not valid JSON" in p for p in _problems(base))
 
 
 def test_stale_browser_copy(base):

@@ -29,13 +29,15 @@ from typing import Any
 
 import folium
 import folium.plugins
+import geopandas as gpd
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
 from geo import settings
-from layers.base import BASE_LAYERS
+from geo.geojson import read_geojson, read_json
+from layers.base import BASE_LAYERS, CREDIT_BOUNDARY, CREDIT_OSM, REGISTRY, base_layer
 from webmap import assets
 from webmap.i18n import LANGS, STRINGS, check_lang, t
 
@@ -49,15 +51,9 @@ MIN_ZOOM, MAX_ZOOM = 10, 19
 
 _OSM_COPYRIGHT = "https://www.openstreetmap.org/copyright"
 
-#: Which credit (a key of :data:`webmap.i18n.STRINGS`) each base layer carries in the map's
-#: attribution.
-_LAYER_CREDIT = {
-    "neighbours": "credit_boundary",
-    "district": "credit_boundary",
-    "roads": "credit_osm",
-    "metro_lines": "credit_osm",
-    "metro_stations": "credit_osm",
-}
+#: The interface words (keys of :data:`webmap.i18n.STRINGS`) of each credit the base-layer
+#: registry names, so the attribution follows the interface language.
+_CREDIT_KEY = {CREDIT_OSM: "credit_osm", CREDIT_BOUNDARY: "credit_boundary"}
 
 # --- Base styles (Leaflet path options) -------------------------------------------------------
 
@@ -102,13 +98,8 @@ STATION_OUTSIDE_STYLE = {
 #: Panes (z-index) keep the base in order below the plan layers (Leaflet's overlayPane, 400),
 #: even after a layer is switched off and on again.
 _PANES: dict[str, int] = {
-    "neighbours": 350,
-    "roads": 360,
-    "district": 370,
-    "metro_lines": 380,
-    "metro_stations": 390,
-    "labels": 395,
-}
+    name: layer.pane for name, layer in sorted(REGISTRY.items(), key=lambda kv: kv[1].pane)
+} | {"labels": 395}
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
 
@@ -187,8 +178,7 @@ def base_layer_path(name: str, base_dir: Path | None = None) -> Path:
     FileNotFoundError
         If the file is missing (it is built by the base-layer pipeline).
     """
-    if name not in BASE_LAYERS:
-        raise ValueError(f"unknown base layer {name!r}; use one of {', '.join(BASE_LAYERS)}")
+    base_layer(name)  # an unknown name raises ValueError
     path = Path(base_dir or BASE_STATIC_DIR) / f"{name}.geojson"
     if not path.is_file():
         raise FileNotFoundError(
@@ -198,33 +188,24 @@ def base_layer_path(name: str, base_dir: Path | None = None) -> Path:
 
 
 @lru_cache(maxsize=16)
-def _read_collection(path: Path, mtime_ns: int) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ValueError(f"{path}: not readable GeoJSON ({err})") from err
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise ValueError(f"{path}: expected a GeoJSON FeatureCollection")
-    if not isinstance(data.get("features"), list) or not data["features"]:
-        raise ValueError(f"{path}: the FeatureCollection has no features")
-    return data
+def _read_layer(path: Path, mtime_ns: int, name: str) -> gpd.GeoDataFrame:
+    """A base layer's browser copy, checked by :func:`geo.geojson.read_geojson` (cached)."""
+    frame, problems = read_geojson(path, REGISTRY[name].spec(()))
+    if problems or frame is None:
+        raise ValueError(str(problems[0]))
+    return frame
 
 
-def _collection(path: Path) -> dict:
-    return _read_collection(path, path.stat().st_mtime_ns)
+def _layer(path: Path, name: str) -> gpd.GeoDataFrame:
+    return _read_layer(path, path.stat().st_mtime_ns, name)
 
 
-def _coords(value: Any) -> list[tuple[float, float]]:
-    """Flatten GeoJSON coordinate arrays to (lon, lat) pairs."""
-    if (
-        isinstance(value, list)
-        and len(value) >= 2
-        and all(isinstance(v, int | float) for v in value[:2])
-    ):
-        return [(float(value[0]), float(value[1]))]
-    if isinstance(value, list):
-        return [pair for part in value for pair in _coords(part)]
-    return []
+@lru_cache(maxsize=16)
+def _read_document(path: Path, mtime_ns: int) -> Any:
+    doc, problem = read_json(path)
+    if problem is not None:
+        raise ValueError(str(problem))
+    return doc
 
 
 def district_bounds(base_dir: Path | None = None) -> list[list[float]]:
@@ -235,20 +216,10 @@ def district_bounds(base_dir: Path | None = None) -> list[list[float]]:
     ValueError
         If a feature has no usable geometry or the coordinates are not WGS84 degrees.
     """
-    path = base_layer_path("district", base_dir)
-    points: list[tuple[float, float]] = []
-    for row, feature in enumerate(_collection(path)["features"]):
-        geometry = (feature or {}).get("geometry") or {}
-        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            raise ValueError(f"{path}: feature {row}, field geometry: expected a polygon")
-        points += _coords(geometry.get("coordinates"))
-    if not points:
-        raise ValueError(f"{path}: field geometry: no coordinates")
-    lons = [p[0] for p in points]
-    lats = [p[1] for p in points]
-    if not (min(lons) >= -180 and max(lons) <= 180 and min(lats) >= -90 and max(lats) <= 90):
-        raise ValueError(f"{path}: coordinates are not WGS84 longitude/latitude")
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    west, south, east, north = _layer(
+        base_layer_path("district", base_dir), "district"
+    ).total_bounds
+    return [[float(south), float(west)], [float(north), float(east)]]
 
 
 def metro_line_colours(base_dir: Path | None = None) -> list[tuple[str, str, str]]:
@@ -262,8 +233,8 @@ def metro_line_colours(base_dir: Path | None = None) -> list[tuple[str, str, str
     """
     path = base_layer_path("metro_lines", base_dir)
     lines: dict[str, tuple[str, str, str]] = {}
-    for row, feature in enumerate(_collection(path)["features"]):
-        props = (feature or {}).get("properties") or {}
+    frame = _layer(path, "metro_lines")
+    for row, props in enumerate(frame.astype(object).where(frame.notna(), None).to_dict("records")):
         line = str(props.get("line") or "").strip()
         if not line:
             raise ValueError(f"{path}: feature {row}, field line: empty")
@@ -362,7 +333,7 @@ class StaticGeoJson(Layer):
 
     def embed(self) -> None:
         """Put the data in the page (for :func:`webmap.assets.standalone_html`)."""
-        self.embedded = _js_json(_collection(self.path))
+        self.embedded = _js_json(_read_document(self.path, self.path.stat().st_mtime_ns))
 
 
 @dataclass(frozen=True)
@@ -538,8 +509,9 @@ class _CollapseOnNarrow(MacroElement):
 
 def _base_configs(lang: str) -> dict[str, dict]:
     def common(name: str) -> dict:
-        credit = t(_LAYER_CREDIT[name], lang)
-        if _LAYER_CREDIT[name] == "credit_osm":
+        key = _CREDIT_KEY[REGISTRY[name].credit]
+        credit = t(key, lang)
+        if key == "credit_osm":
             attribution = f'<a href="{_OSM_COPYRIGHT}">{escape(credit)}</a>'
         else:
             attribution = escape(credit)

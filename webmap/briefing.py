@@ -19,6 +19,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo import settings
+from layers.base import BASE_LAYERS
 from layers.plan import cites_bus_stop
 from layers.vocab import KINDS, LAYERS, STATUSES, label
 from webmap.assets import standalone_html
@@ -204,9 +205,8 @@ def _render(browser, page_file: Path, output: Path, fmt: str, paper: str, size) 
     page.route("**/*", _local_only)
     page.goto(page_file.as_uri())
     page.add_style_tag(content=_PRINT_CSS)
-    page.wait_for_function(
-        "() => window.gulou && Object.keys(window.gulou.loaded).length === 5", timeout=30_000
-    )
+    loaded = f"Object.keys(window.gulou.loaded).length === {len(BASE_LAYERS)}"
+    page.wait_for_function(f"() => window.gulou && {loaded}", timeout=30_000)
     page.wait_for_timeout(500)  # let Leaflet finish drawing the SVG layers
     if fmt == "png":
         page.screenshot(path=str(output), full_page=False)

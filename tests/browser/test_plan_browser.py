@@ -3,7 +3,8 @@
 One Chromium and one Streamlit server (the session fixtures) serve every test, each opening the
 view it needs and checking that nothing left localhost and no script failed; a second,
 fresh server checks what the first visitor after a restart sees. Expected counts come from
-:func:`layers.plan.filter_items`; every page is screenshotted at 1400×900 and 390×844 into
+:func:`plan_oracle.expected_ids` (the committed items read without the code under test); every
+page is screenshotted at 1400×900 and 390×844 into
 ``/tmp/shots`` (``GULOU_SHOTS``).
 """
 
@@ -23,10 +24,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import geopandas as gpd
 import pytest
 from browser_helpers import BROWSER_MARKS, RequestLog, map_frame, new_page, screenshot
+from plan_oracle import expected_ids
 from playwright.sync_api import expect
 
 from geo import settings
-from layers.plan import filter_items, load_plan_items
+from layers.plan import load_plan_items
 from layers.vocab import LAYERS, STATUSES, label
 from webmap.i18n import t
 from webmap.planmap import AREA_KINDS
@@ -160,7 +162,7 @@ def test_a_filter_change_changes_what_is_drawn_and_the_count(desktop, app_url, i
     _wait_drawn(_open(page, app_url), _expected_drawn(items))
     fetched = sum("/app/static/base/roads.geojson" in u for u in log.urls)
     status = "planned"
-    chosen = filter_items(items, statuses=[status])
+    chosen = items[items["id"].isin(expected_ids(statuses=[status]))]
     box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
         has_text=t("filter_status", "zh")
     )
@@ -212,8 +214,10 @@ def test_a_permalink_restores_the_view(browser, app_url, items):
         (n, found)
         for n in range(1, 13)
         if (
-            (found := filter_items(items, chapters=[n], statuses=statuses)).geom_type == "Point"
-        ).any()
+            (found := items[items["id"].isin(expected_ids(chapters=[n], statuses=statuses))])
+            .geom_type.eq("Point")
+            .any()
+        )
     )
     point = base[base.geom_type == "Point"].iloc[0]
     params = {"ch": str(chapter), "st": ",".join(statuses), "lang": "en", "f": point["id"]}
@@ -277,7 +281,7 @@ def test_a_page_link_works_for_the_first_visitor_of_a_fresh_server(browser, app_
         page.goto(f"{url}/items?ch=3&lang=en")
         expect(page.locator("h1").first).to_have_text(t("page_items", "en"), timeout=30_000)
         expect(_count_line(page, "en")).to_have_text(
-            t("showing", "en", n=len(filter_items(load_plan_items(), chapters=[3])))
+            t("showing", "en", n=len(expected_ids(chapters=[3])))
         )
         assert page.locator('[data-testid="stException"]').count() == 0
         assert urlsplit(page.url).path == "/items" and _params(page) == {"ch": "3", "lang": "en"}
