@@ -167,7 +167,19 @@ def pois(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
 
 
 def named_features(polygon: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Download every named feature (``name=*``) within `polygon`. See `named_features_from_xml`."""
+    """
+    Download every named feature (``name=*``) within `polygon` (Overpass, needs internet).
+
+    Parameters
+    ----------
+    polygon
+        The area to query, a (Multi)Polygon in EPSG:4326.
+
+    Returns
+    -------
+    GeoDataFrame
+        Shaped like :func:`named_features_from_xml`'s result.
+    """
     return _named(_from_polygon(polygon, "named"))
 
 
