@@ -17,7 +17,9 @@ from functools import lru_cache
 _SENTENCE_END = re.compile(r"(?<=[。！？；])")
 _ENTRY_MARKS = ("◆", "◇", "——")
 #: Heading lines (第N章, 第N节, 一、…, 专栏N, 名词解释, 表N, 图N) are segments of their own.
-_HEADING = re.compile(r"^(第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|专栏\s*\d+|名词解释|表\s*\d+|图\s*\d+)")
+_HEADING = re.compile(
+    r"^(第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|专栏\s*\d+|名词解释|表\s*\d+|图\s*\d+)"
+)
 _HEADING_MAX = 40
 #: A paragraph whose first sentence is this short is a list entry led by a topic sentence.
 _TOPIC_MAX = 30
@@ -33,13 +35,14 @@ def compact(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def plan_segments(text: str) -> tuple[str, ...]:
-    """Split the plan text into the compact units a basis must lie in.
+def plan_segments(text: str) -> tuple[tuple[str, ...], ...]:
+    """Split the plan text into the compact units a basis and a mention must share.
 
-    A unit is a list entry (a ◆/◇/—— entry, or a paragraph led by a short topic sentence such
-    as ``打造闽都消费“新八景”。``) or else one sentence. Page breaks may cut a sentence across
-    blank lines, so a paragraph continues until a line ends with a closing mark; headings are
-    units of their own.
+    A unit is one sentence, together with the topic sentence that leads its list entry when
+    there is one: a ◆/◇/—— entry's first sentence, or a paragraph's short first sentence such
+    as ``打造闽都消费“新八景”。`` (the plan's run-in headings). Page breaks may cut a sentence
+    across blank lines, so a paragraph continues until a line ends with a closing mark;
+    headings are units of their own.
 
     Parameters
     ----------
@@ -48,14 +51,16 @@ def plan_segments(text: str) -> tuple[str, ...]:
 
     Returns
     -------
-    tuple of str
-        The compact units, in text order.
+    tuple of tuple of str
+        Per sentence, in text order: ``(sentence,)`` or ``(topic sentence, sentence)``.
     """
-    units: list[str] = []
+    units: list[tuple[str, ...]] = []
     for paragraph in _paragraphs(text):
         sentences = [part for part in _SENTENCE_END.split(paragraph) if part]
-        entry = paragraph.startswith(_ENTRY_MARKS) or len(sentences[0]) <= _TOPIC_MAX
-        units.extend([paragraph] if entry and len(sentences) > 1 else sentences)
+        first = sentences[0]
+        led = paragraph.startswith(_ENTRY_MARKS) or len(first) <= _TOPIC_MAX
+        units.append((first,))
+        units.extend((first, sentence) if led else (sentence,) for sentence in sentences[1:])
     return tuple(units)
 
 
@@ -106,17 +111,17 @@ def plan_basis_problem(text: str, basis: str, mentions: Sequence[str]) -> str | 
     needle = compact(basis or "")
     if not needle:
         return "the basis is empty: quote the plan's own words about the item"
-    segments = plan_segments(text)
-    holding = [segment for segment in segments if needle in segment]
+    units = plan_segments(text)
+    holding = [unit for unit in units if any(needle in part for part in unit)]
     if not holding:
-        if needle in "".join(segments):
+        if needle in "".join(unit[-1] for unit in units):
             return f"「{basis}」 runs across two sentences of the plan text: quote one sentence"
         return (
             f"「{basis}」 does not occur in the plan text: quote the plan's own words about the "
             "item, or cite another document (its title and date)"
         )
     names = [compact(m) for m in mentions if compact(m)]
-    if not any(name in segment for segment in holding for name in names):
+    if not any(name in part for unit in holding for part in unit for name in names):
         return (
             f"「{basis}」 occurs in the plan text, but not in a sentence or list entry that names "
             f"the item (its mentions: {'、'.join(mentions)})"
