@@ -127,6 +127,7 @@ def _validate(args: argparse.Namespace) -> int:
     problems = [str(p) for p in validate_base()]
     problems += [str(p) for p in validate_committed()]
     problems += _stale_plan_problems()
+    problems += _change_log_problems()
     if problems:
         print(f"{len(problems)} problem(s):")
         for problem in problems:
@@ -297,6 +298,22 @@ def _current_items(as_of: str | None = None):
     if as_of is not None:
         as_of = parse_date(as_of).isoformat()
     return apply_changes(load_plan_items(), ChangeStore().read(), as_of)
+
+
+def _change_log_problems() -> list[str]:
+    """The change log must parse, and every change in force must name a committed item."""
+    from layers.edits import ChangeStore, changes_path, live_changes
+
+    try:
+        events = ChangeStore().read()
+    except ValueError as err:
+        return [str(err)]
+    ids = set(load_plan_items()["id"])
+    return [
+        f"{changes_path()}, {e['change']}: no plan item {e['item']!r} (removed by a build?)"
+        for e in live_changes(events)
+        if e["item"] not in ids
+    ]
 
 
 def _set_status(args: argparse.Namespace) -> int:

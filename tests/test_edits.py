@@ -470,6 +470,28 @@ def test_export_as_of_a_date(capsys, _store_in_tmp):
     assert code == 1 and "YYYY-MM-DD" in err
 
 
+def test_validate_reports_a_broken_log_and_changes_of_unknown_items(capsys, _store_in_tmp):
+    log = _hand_log()
+    log[1]["item"] = log[0]["item"] = "no-such-item"
+    _store_in_tmp.write_text(
+        "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in log), encoding="utf-8"
+    )
+    code, out, _ = _cli(capsys, "validate")
+    assert code == 1 and "c1: no plan item 'no-such-item'" in out
+    _store_in_tmp.write_text('{"seq": 1}\n', encoding="utf-8")
+    code, out, _ = _cli(capsys, "validate")
+    assert code == 1 and "line 1: missing change, action" in out
+
+
+def test_offline_map_popups_show_an_update_beside_the_baseline(items):
+    from webmap.planmap import display_frame
+
+    frame = display_frame(edits.apply_changes(items, _hand_log(), "2026-06-01"), popups=True)
+    popup = frame.loc[frame["id"] == "fuzhou-software-park", "popup"].iloc[0]
+    assert "推进中" in popup and "「二期开工」（报告，2026-03-01）" in popup
+    assert "规划基线状态</b>: 提升改造" in popup and "提质升级福州软件园" in popup
+
+
 def test_edit_mode_is_off_unless_turned_on(monkeypatch):
     monkeypatch.delenv("GULOU_EDIT", raising=False)
     assert not edits.edit_mode()

@@ -261,8 +261,11 @@ STRINGS: dict[str, Term] = {
     "edit_done_reject": Term("{change} 已退回。", "{change} rejected."),
     "edit_done_revert": Term("{change} 已撤销。", "{change} reverted."),
     "about_as_of": Term(
-        "项目状态以规划原文为准，截至 2025 年 12 月 31 日。",
-        "Statuses follow the plan text, as of 2025-12-31.",
+        "规划基线状态以规划原文为准，截至 2025 年 12 月 31 日；其后的状态与位置更新均经审核，"
+        "附依据与日期（见项目详情），可在侧栏选择日期查看当日的规划状态。",
+        "Baseline statuses follow the plan text, as of 2025-12-31; later updates of statuses "
+        "and positions are reviewed and carry their evidence and date (see an item's details); "
+        "pick a date in the sidebar to see the plan as it stood then.",
     ),
 }
 

@@ -78,8 +78,17 @@ def _popup_html(row, lang: str) -> str:
     """Details of an item for a popup (every value escaped)."""
     chapters = "、".join(t("chapter_n", lang, n=c) for c in row["chapters"])
     basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
-    rows = [
-        (t("status", lang), label(STATUSES, row["status"], lang)),
+    rows = [(t("status", lang), label(STATUSES, row["status"], lang))]
+    if isinstance(row.get("current_date"), str):  # an update's evidence, the baseline beside it
+        source = row.get("current_document") or t("plan_text", lang)
+        rows += [
+            (
+                t("current_basis", lang),
+                f"「{row['current_basis']}」（{source}，{row['current_date']}）",
+            ),
+            (t("baseline_status", lang), label(STATUSES, row["baseline_status"], lang)),
+        ]
+    rows += [
         (t("status_basis", lang), basis),
         (t("chapters", lang), chapters),
         (t("precision", lang), label(PRECISIONS, row["precision"], lang)),
