@@ -204,7 +204,11 @@ def _details_markdown(row: pd.Series, lang: str) -> str:
     lines.append(f"**{t('layer', lang)}**: {md(label(LAYERS, row['layer'], lang))}")
     status = STATUS_STYLES[row["status"]].symbol + " " + label(STATUSES, row["status"], lang)
     lines.append(f"**{t('status', lang)}**: {md(status)}")
-    basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
+    basis = (
+        f"「{row['status_basis']}」"
+        if isinstance(row["status_basis"], str) and row["status_basis"]
+        else t("status_silent", lang)
+    )
     lines += _current_status_lines(row, lang)
     lines.append(f"**{t('status_basis', lang)}**: {md(basis)}")
     if isinstance(row.get("status_note"), str) and row["status_note"]:

@@ -112,7 +112,11 @@ def _pick_item(items, lang: str, selected: str | None) -> str:
 def _show_item(row: pd.Series, lang: str) -> None:
     status = _status_text(row["status"], lang)
     baseline = _status_text(row["baseline_status"], lang)
-    basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
+    basis = (
+        f"「{row['status_basis']}」"
+        if isinstance(row["status_basis"], str) and row["status_basis"]
+        else t("status_silent", lang)
+    )
     lines = [
         f"**{t('status', lang)}**: {md(status)}",
         f"**{t('baseline_status', lang)}**: {md(baseline)} {md(basis)}",
@@ -222,6 +226,16 @@ def _decide(action, who: str, lang: str) -> None:
     st.rerun()
 
 
+def _title(event: dict, names: dict, lang: str) -> str:
+    field = t("edit_tab_status" if event["field"] == "status" else "edit_tab_place", lang)
+    return f"{event['change']} · {names.get(event['item'], event['item'])} · {field}"
+
+
+def _when(event: dict) -> str:
+    """``2026-03-02T09:00:00Z`` as ``2026-03-02 09:00 UTC``."""
+    return event["at"][:16].replace("T", " ") + " UTC"
+
+
 def _review(store: ChangeStore, events: list[dict], names: dict, who: str, lang: str) -> None:
     st.subheader(t("edit_review", lang))
     waiting = pending(events)
@@ -230,9 +244,8 @@ def _review(store: ChangeStore, events: list[dict], names: dict, who: str, lang:
     for event in waiting:
         change = event["change"]
         with st.container(border=True):
-            title = f"{change} · {names.get(event['item'], event['item'])} · {event['field']}"
-            st.markdown(f"**{md(title)}**")
-            st.caption(md(t("edit_proposed_by", lang, who=event["by"], at=event["at"])))
+            st.markdown(f"**{md(_title(event, names, lang))}**")
+            st.caption(md(t("edit_proposed_by", lang, who=event["by"], at=_when(event))))
             st.table(_value_rows(event, lang))
             left, right = st.columns(2)
             if left.button(t("edit_apply", lang), key=f"apply_{change}", type="primary"):
@@ -250,9 +263,8 @@ def _recent(store: ChangeStore, events: list[dict], names: dict, who: str, lang:
     for event in applied:
         change = event["change"]
         with st.container(border=True):
-            title = f"{change} · {names.get(event['item'], event['item'])} · {event['field']}"
-            st.markdown(f"**{md(title)}**")
-            st.caption(md(t("edit_applied_by", lang, who=event["by"], at=event["at"])))
+            st.markdown(f"**{md(_title(event, names, lang))}**")
+            st.caption(md(t("edit_applied_by", lang, who=event["by"], at=_when(event))))
             st.table(_value_rows(event, lang))
             try:
                 revertible(events, change)

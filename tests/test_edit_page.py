@@ -234,3 +234,11 @@ def test_a_bad_asof_link_is_reported_and_ignored(_server_like):
     at.run()
     assert [w.value for w in at.warning] == [t("notice_unknown", param="asof", value="2025-01-01")]
     assert at.date_input(key="w_asof").value is None
+
+
+def test_details_of_an_item_without_a_basis_say_the_plan_is_silent(_server_like):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["f"] = "fzu-yishan-campus"  # status_basis is null in the YAML
+    at.run()
+    details = next(m.value for m in at.markdown if "状态依据" in m.value)
+    assert t("status_silent") in details and "nan" not in details

@@ -77,7 +77,11 @@ def display_frame(
 def _popup_html(row, lang: str) -> str:
     """Details of an item for a popup (every value escaped)."""
     chapters = "、".join(t("chapter_n", lang, n=c) for c in row["chapters"])
-    basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
+    basis = (
+        f"「{row['status_basis']}」"
+        if isinstance(row["status_basis"], str) and row["status_basis"]
+        else t("status_silent", lang)
+    )
     rows = [(t("status", lang), label(STATUSES, row["status"], lang))]
     if isinstance(row.get("current_date"), str):  # an update's evidence, the baseline beside it
         source = row.get("current_document") or t("plan_text", lang)
