@@ -30,9 +30,11 @@ from layers.edits import (
 )
 from layers.vocab import PRECISIONS, STATUSES, label
 from pages._ui import committed_items, current_view, md
-from webmap.basemap import base_map
+from webmap.basemap import add_layer_control, base_map
 from webmap.i18n import t
+from webmap.planmap import selection_group
 
+_KIND_LABELS = {"status": "edit_tab_status", "position": "edit_tab_place"}
 #: How many applied changes the page lists for reverting (newest first).
 RECENT = 15
 
@@ -169,7 +171,7 @@ def _status_form(store, items, events, item_id: str, row, who: str, lang: str) -
         )
 
 
-def _place_form(store, items, events, item_id: str, row, who: str, lang: str) -> None:
+def _place_form(store, items, events, items_now, item_id: str, row, who: str, lang: str) -> None:
     st.caption(t("edit_click_hint", lang))
     geometry = row.geometry
     centre = geometry.representative_point() if geometry is not None else None
@@ -178,9 +180,17 @@ def _place_form(store, items, events, item_id: str, row, who: str, lang: str) ->
         start = centre if centre is not None else _district_centre()
         st.session_state["edit_lon"] = round(start.x, 6)
         st.session_state["edit_lat"] = round(start.y, 6)
-    fmap = base_map(lang=lang)
-    if centre is not None:
-        folium.Marker([centre.y, centre.x], tooltip=t("edit_now_here", lang)).add_to(fmap)
+    fmap = base_map(lang=lang, tools=False)
+    now_group = selection_group(items_now, item_id)  # the item where it is now, emphasised
+    if now_group is not None:
+        now_group.add_to(fmap)
+    proposed = (st.session_state.get("edit_lat"), st.session_state.get("edit_lon"))
+    if None not in proposed:  # the position the fields hold (a click moves it)
+        folium.CircleMarker(
+            list(proposed), radius=9, color="#b3202a", weight=3, fill=True, fill_opacity=0.3,
+            tooltip=t("edit_new_here", lang),
+        ).add_to(fmap)  # fmt: skip
+    add_layer_control(fmap, collapsed=True)  # also serves every asset from static/vendor
     result = st_folium(
         fmap, key="edit_map", height=420, use_container_width=True,
         returned_objects=["last_clicked"],
@@ -189,10 +199,11 @@ def _place_form(store, items, events, item_id: str, row, who: str, lang: str) ->
     )  # fmt: skip
     clicked = (result or {}).get("last_clicked")
     if clicked and st.session_state.get("_edit_click") != json.dumps(clicked):
-        # a new click fills the fields (they are drawn below, so this run may still set them)
+        # a new click fills the fields and redraws its marker
         st.session_state["_edit_click"] = json.dumps(clicked)
         st.session_state["edit_lon"] = round(float(clicked["lng"]), 6)
         st.session_state["edit_lat"] = round(float(clicked["lat"]), 6)
+        st.rerun()
     left, right = st.columns(2)
     lon = left.number_input(t("edit_lon", lang), format="%.6f", step=0.0001, key="edit_lon")
     lat = right.number_input(t("edit_lat", lang), format="%.6f", step=0.0001, key="edit_lat")
@@ -303,11 +314,15 @@ def render() -> None:
     item_id = _pick_item(now, lang, view.selected)
     row = now[now["id"] == item_id].iloc[0]
     _show_item(row, lang)
-    status_tab, place_tab = st.tabs([t("edit_tab_status", lang), t("edit_tab_place", lang)])
-    with status_tab:
+    # a choice rather than tabs: a map in a hidden tab is drawn with no size
+    kind = st.radio(
+        t("edit_what", lang), ["status", "position"], horizontal=True, key="edit_kind",
+        format_func=lambda code: t(_KIND_LABELS[code], lang),
+    )  # fmt: skip
+    if kind == "status":
         _status_form(store, items, events, item_id, row, who, lang)
-    with place_tab:
-        _place_form(store, items, events, item_id, row, who, lang)
+    else:
+        _place_form(store, items, events, now, item_id, row, who, lang)
     name = "name_en" if lang == "en" else "name_zh"
     names = dict(zip(items["id"], items[name], strict=True))
     _review(store, events, names, who, lang)

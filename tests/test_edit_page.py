@@ -7,6 +7,7 @@ The change log lives in a tmp folder (``GULOU_CHANGES``); nothing is written int
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -168,6 +169,7 @@ def test_place_an_item_and_reject_a_stale_proposal(edit_on, _server_like):
     at = _edit_page({"f": "fzu-yishan-campus"})
     at.text_input(key="edit_name").input("李工").run()
     assert at.selectbox(key="edit_item").value == "fzu-yishan-campus"
+    at.radio(key="edit_kind").set_value("position").run()
     assert at.number_input(key="edit_lon").value == pytest.approx(119.2636)
     for lat in (26.0765, 26.0770):
         at.number_input(key="edit_lat").set_value(lat)
@@ -242,3 +244,16 @@ def test_details_of_an_item_without_a_basis_say_the_plan_is_silent(_server_like)
     at.run()
     details = next(m.value for m in at.markdown if "状态依据" in m.value)
     assert t("status_silent") in details and "nan" not in details
+
+
+def test_the_edit_page_speaks_english(edit_on):
+    at = _edit_page({"lang": "en"})
+    at.text_input(key="edit_name").input("Wang").run()
+    labels = [
+        w.label for kind in ("text_input", "text_area", "selectbox", "radio") for w in at.get(kind)
+    ]
+    labels += [b.label for b in at.button]
+    labels += [e.value for kind in ("title", "subheader", "caption") for e in at.get(kind)]
+    assert t("edit_review", "en") in labels and t("edit_propose", "en") in labels
+    chinese = [text for text in labels if re.search(r"[\u4e00-\u9fff]", text)]
+    assert chinese == [t("language")]  # the language switch names both by design
