@@ -166,6 +166,8 @@ def prepare_status(
     before = {"status": current["after"]["status"] if current else row["status"]}
     if current and before == {"status": status} and current["evidence"] == evidence:
         raise ValueError(f"{item_id} already has this status with this evidence; nothing to do")
+    if not current and status == row["status"] and not document:
+        raise ValueError(f"{item_id} already has this status in the plan's baseline; nothing to do")
     _check_record(items, row, status=status, status_basis=basis.strip())
     return Change(
         item_id, "status", before, {"status": status}, evidence, effective,
@@ -616,11 +618,21 @@ def _parse(text: str, path: Path) -> list[dict]:
             raise ValueError(f"{path}, line {number}: missing {', '.join(missing)}")
         if event["action"] not in ACTIONS or event["field"] not in FIELDS:
             raise ValueError(f"{path}, line {number}: unknown action or field")
+        if event["action"] in ("apply", "revert") and not _is_date(event["effective"]):
+            raise ValueError(f"{path}, line {number}: 'effective' must be a YYYY-MM-DD date")
         events.append(event)
     return events
 
 
 # --- the plan as of a date --------------------------------------------------------------------
+
+
+def _is_date(value) -> bool:
+    try:
+        parse_date(value)
+    except ValueError:
+        return False
+    return isinstance(value, str) and len(value) == 10
 
 
 def apply_changes(

@@ -12,6 +12,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit_folium import st_folium
 
 from geo import settings
@@ -54,13 +55,24 @@ def _district_centre():
     return load_base_layer("district").geometry.union_all().representative_point()
 
 
-def _who(lang: str) -> str | None:
-    """The signed-in user (Streamlit's login or the trusted proxy header), else a typed name."""
+def _auth_configured() -> bool:
+    """True when the deployment configured Streamlit's login (``[auth]`` in secrets.toml)."""
     try:
-        if st.user.is_logged_in:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return False
+
+
+def _who(lang: str) -> str | None:
+    """The signed-in user (Streamlit's login or the trusted proxy header), else a typed name.
+
+    With Streamlit's login configured, only a signed-in user may edit (no typed names).
+    """
+    if _auth_configured():
+        if st.user.get("is_logged_in", False):
             return str(st.user.get("email") or st.user.get("name"))
-    except (AttributeError, KeyError):
-        pass  # no authentication configured
+        st.button(t("edit_login", lang), key="edit_login", on_click=st.login)
+        return None
     header = user_header()
     if header and st.context.headers.get(header):
         return st.context.headers[header]

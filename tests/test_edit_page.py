@@ -257,3 +257,26 @@ def test_the_edit_page_speaks_english(edit_on):
     assert t("edit_review", "en") in labels and t("edit_propose", "en") in labels
     chinese = [text for text in labels if re.search(r"[\u4e00-\u9fff]", text)]
     assert chinese == [t("language")]  # the language switch names both by design
+
+
+def test_with_streamlit_login_configured_a_typed_name_is_not_enough(edit_on, _server_like):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback"}
+    at.switch_page("pages/edit.py")
+    at.run()
+    assert not at.exception
+    assert at.button(key="edit_login").label == t("edit_login")
+    assert not [w for w in at.text_input if w.key == "edit_name"]
+    assert [w.value for w in at.warning] == [t("edit_name_needed")]
+
+
+def test_a_trusted_proxy_header_names_the_editor(edit_on, _server_like, monkeypatch):
+    monkeypatch.setenv("GULOU_USER_HEADER", "X-Forwarded-User")
+    monkeypatch.setattr(
+        type(st.context), "headers", property(lambda self: {"X-Forwarded-User": "zhao@gulou"})
+    )
+    at = _edit_page()
+    assert not [w for w in at.text_input if w.key == "edit_name"]
+    assert t("edit_signed", who="zhao@gulou") in [c.value for c in at.caption]
+    at = _propose_status(at, "软件园二期2026年开工建设", "2026年工作报告", date(2026, 2, 10))
+    assert _log(_server_like)[0]["by"] == "zhao@gulou"

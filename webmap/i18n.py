@@ -207,8 +207,10 @@ STRINGS: dict[str, Term] = {
         "goes into the change log.",
     ),
     "edit_your_name": Term("您的姓名（记入变更日志）", "Your name (recorded in the change log)"),
+    "edit_login": Term("登录", "Sign in"),
     "edit_name_needed": Term(
-        "请先填写姓名：每项更新都记录更新人。", "Give your name first: every change records who."
+        "请先登录或填写姓名：每项更新都记录更新人。",
+        "Sign in or give your name first: every change records who.",
     ),
     "edit_signed": Term("以 {who} 的身份更新。", "Editing as {who}."),
     "edit_item": Term("选择项目", "Item"),
