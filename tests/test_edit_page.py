@@ -280,3 +280,18 @@ def test_a_trusted_proxy_header_names_the_editor(edit_on, _server_like, monkeypa
     assert t("edit_signed", who="zhao@gulou") in [c.value for c in at.caption]
     at = _propose_status(at, "软件园二期2026年开工建设", "2026年工作报告", date(2026, 2, 10))
     assert _log(_server_like)[0]["by"] == "zhao@gulou"
+
+
+def test_items_page_compares_two_dates(_server_like):
+    _write_log(_server_like)  # the park: upgrading -> underway from 2026-03-01
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/items.py")
+    at.run()
+    assert t("compare_summary", n=1, done=0, moved=0) in [m.value for m in at.markdown]
+    table = at.dataframe[1].value
+    assert table.to_dict("records") == [
+        {"中文名": "福州软件园", "起始状态": "提升改造", "截止状态": "推进中",
+         "移动距离（米）": 0.0, "id": PARK},
+    ]  # fmt: skip
+    at.date_input(key="compare_to").set_value(date(2026, 2, 28)).run()
+    assert t("compare_none") in [c.value for c in at.caption]
