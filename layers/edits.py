@@ -32,7 +32,7 @@ import math
 import os
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -544,7 +544,7 @@ class ChangeStore:
             event = self._decided(events, applied, "revert", by)
             event.update(
                 before=applied["after"],
-                after=restored["after"] if restored else applied_baseline(events, applied),
+                after=restored["after"] if restored else _baseline_before(events, applied),
                 evidence={"reason": reason.strip()},
             )
             append([event])
@@ -577,7 +577,7 @@ class ChangeStore:
         return event
 
 
-def applied_baseline(events: list[dict], applied: dict) -> dict:
+def _baseline_before(events: list[dict], applied: dict) -> dict:
     """The value before the first change of an item's field: the committed (baseline) one."""
     first = next(
         e for e in events
@@ -800,8 +800,3 @@ def history_lines(events: list[dict], item_id: str | None = None, since: str | N
             f"{describe(event['after'], event['field'])}  by {event['by']}  "
             f"v{event['version']}  {evidence_text(event)}"
         )
-
-
-def change_dict(change: Change) -> dict:
-    """A change as a plain dict (for review screens)."""
-    return asdict(change)

@@ -497,3 +497,20 @@ def test_edit_mode_is_off_unless_turned_on(monkeypatch):
     assert not edits.edit_mode()
     monkeypatch.setenv("GULOU_EDIT", "1")
     assert edits.edit_mode()
+
+
+@pytest.mark.parametrize(
+    ("value", "kept", "notices"),
+    [
+        ("2026-06-30", "2026-06-30", 0),
+        ("2026-13-01", None, 1),
+        ("2025-06-30", None, 1),
+        ("", None, 0),
+    ],
+)
+def test_the_asof_link_parameter(value, kept, notices):
+    from pages._urlstate import parse_params
+
+    state, found = parse_params({"asof": value})
+    assert state.asof == kept and len(found) == notices
+    assert state.to_params().get("asof") == kept
