@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from layers.edits import edit_mode
 from pages import _mappage
 from pages._ui import (
     language_toggle,
@@ -57,6 +58,12 @@ pages = [
         "pages/about.py", title=t("page_about", lang), icon=":material/info:", url_path="about"
     ),
 ]
+if edit_mode():  # only a deployment that turned edit mode on (behind authentication) has it
+    pages.append(
+        st.Page(
+            "pages/edit.py", title=t("page_edit", lang), icon=":material/edit:", url_path="edit"
+        )
+    )
 st.session_state["_map_page"] = map_page
 current = st.navigation(pages)
 

@@ -12,7 +12,7 @@ from geo._errors import SourceError
 from layers import export
 from layers.base import BASE_LAYERS, load_base_layer
 from layers.plan import filter_items, load_indicators, load_plan_items
-from layers.vocab import KINDS, LAYERS, STATUSES
+from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES
 
 PLAN_LAYERS = ("plan", "indicators")
 
@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     prt.add_argument("--lang", choices=["zh", "en"], default="zh")
     _plan_filters(prt)
     prt.set_defaults(run=_print, layer="plan")
+    _edit_commands(commands)
     return parser
 
 
@@ -98,6 +99,9 @@ def _plan_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--status", action="append", choices=list(STATUSES))
     parser.add_argument("--kind", action="append", choices=list(KINDS))
     parser.add_argument("--map-layer", action="append", choices=list(LAYERS), dest="map_layer")
+    parser.add_argument(
+        "--as-of", dest="as_of", metavar="YYYY-MM-DD", help="the plan as it stood at this date"
+    )
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -159,6 +163,7 @@ def _validate(args: argparse.Namespace) -> int:
     problems += [str(p) for p in validate_committed()]
     problems += _stale_plan_problems()
     _bus_stop_note(load_plan_items(), settings.SOURCES_DIR)
+    problems += _change_log_problems()
     if problems:
         print(f"{len(problems)} problem(s):")
         for problem in problems:
@@ -257,18 +262,210 @@ def _export_frame(args: argparse.Namespace):
     filters = (args.chapter, args.status, args.kind, args.map_layer)
     if args.layer != "plan" and any(filters):
         raise ValueError("--chapter/--status/--kind/--map-layer apply to --layer plan only")
+    if args.layer != "plan" and args.as_of:
+        raise ValueError("--as-of applies to --layer plan only")
     if args.layer == "indicators":
         return load_indicators()
     if args.layer in BASE_LAYERS:
         return load_base_layer(args.layer)
     items = filter_items(
-        load_plan_items(),
+        _current_items(args.as_of),
         chapters=args.chapter,
         statuses=args.status,
         kinds=args.kind,
         layers=args.map_layer,
     )
     return export.ordered(items)
+
+
+# --- keeping the plan current (layers.edits) ---------------------------------------------------
+
+
+def _edit_commands(commands) -> None:
+    """The edit verbs: the CLI user is the reviewer, so an edit applies at once unless
+    --propose; every edit is checked like the build and logged with who, when and why."""
+    status = commands.add_parser(
+        "set-status",
+        help="set an item's current status with its evidence (the plan's baseline stays)",
+        description="Without --document the basis must be the plan's own words about the item "
+        "(in a sentence or list entry that names it); with --document it quotes that document "
+        "and --date says from when the status holds.",
+    )
+    status.add_argument("id", help="item id")
+    status.add_argument("status", choices=list(STATUSES))
+    status.add_argument("--basis", required=True, help="the quoted words")
+    status.add_argument("--document", help="title of the document the basis quotes")
+    status.add_argument("--date", metavar="YYYY-MM-DD", help="from when the status holds")
+    _edit_options(status)
+    status.set_defaults(run=_set_status)
+
+    place = commands.add_parser("place", help="place or move an item at a point")
+    place.add_argument("id", help="item id")
+    place.add_argument("--point", nargs=2, required=True, metavar=("LON", "LAT"), type=float)
+    place.add_argument("--precision", required=True, choices=list(PRECISIONS))
+    place.add_argument("--source", required=True, help="how the position was obtained")
+    _edit_options(place)
+    place.set_defaults(run=_place)
+
+    history = commands.add_parser("history", help="the change log, for one item or all")
+    history.add_argument("id", nargs="?", help="item id")
+    history.set_defaults(run=_history)
+    changes = commands.add_parser("changes", help="the change log since a date")
+    changes.add_argument("--since", required=True, metavar="YYYY-MM-DD")
+    changes.set_defaults(run=_changes)
+    proposals = commands.add_parser("proposals", help="proposals awaiting review")
+    proposals.set_defaults(run=_proposals)
+    for verb, text in (
+        ("apply", "apply a proposal (compare-and-swap: refused if the item changed since)"),
+        ("reject", "decline a proposal"),
+        ("revert", "withdraw an applied change (the one in force on its item and field)"),
+    ):
+        decide = commands.add_parser(verb, help=text)
+        decide.add_argument("change", help="change id, e.g. c7")
+        decide.add_argument("--by", required=True, help="your name (recorded)")
+        if verb != "apply":
+            decide.add_argument("--reason", required=True, help="why (recorded)")
+        decide.set_defaults(run=_decide, verb=verb)
+
+    diff = commands.add_parser("diff", help="what changed between two dates")
+    diff.add_argument("start", metavar="FROM", help="YYYY-MM-DD")
+    diff.add_argument("end", metavar="TO", help="YYYY-MM-DD")
+    diff.set_defaults(run=_diff)
+
+
+def _edit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--by", required=True, help="your name (recorded in the log)")
+    parser.add_argument("--propose", action="store_true", help="only propose, for review")
+
+
+def _current_items(as_of: str | None = None):
+    """The committed items with the change log applied (as of a date)."""
+    from layers.basis import parse_date
+    from layers.edits import ChangeStore, apply_changes
+
+    if as_of is not None:
+        as_of = parse_date(as_of).isoformat()
+    return apply_changes(load_plan_items(), ChangeStore().read(), as_of)
+
+
+def _change_log_problems() -> list[str]:
+    """The change log must parse, and every change in force must name a committed item."""
+    from layers.edits import ChangeStore, changes_path, live_changes
+
+    try:
+        events = ChangeStore().read()
+    except ValueError as err:
+        return [str(err)]
+    ids = set(load_plan_items()["id"])
+    return [
+        f"{changes_path()}, {e['change']}: no plan item {e['item']!r} (removed by a build?)"
+        for e in live_changes(events)
+        if e["item"] not in ids
+    ]
+
+
+def _set_status(args: argparse.Namespace) -> int:
+    from layers.edits import ChangeStore, prepare_status
+
+    text = None
+    if not args.document and settings.PLAN_TEXT.exists():
+        text = settings.PLAN_TEXT.read_text(encoding="utf-8")
+    store = ChangeStore()
+    change = prepare_status(
+        load_plan_items(), store.read(), args.id, args.status, args.basis,
+        document=args.document, when=args.date, plan_text=text,
+    )  # fmt: skip
+    return _record(store, change, args)
+
+
+def _place(args: argparse.Namespace) -> int:
+    from layers.edits import ChangeStore, prepare_place
+
+    store = ChangeStore()
+    lon, lat = args.point
+    change = prepare_place(
+        load_plan_items(), store.read(), args.id, lon, lat, args.precision, args.source
+    )
+    return _record(store, change, args)
+
+
+def _record(store, change, args: argparse.Namespace) -> int:
+    from layers.edits import describe
+
+    event = store.propose(change, args.by) if args.propose else store.commit(change, args.by)
+    done = "proposed" if args.propose else "applied"
+    before, after = describe(change.before, change.field), describe(change.after, change.field)
+    print(f"{event['change']} {done}: {change.item} {change.field} {before} -> {after}")
+    if args.propose:
+        print(f"review it, then: gulou-map apply {event['change']} --by NAME")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from layers.edits import ChangeStore, history_lines
+
+    lines = list(history_lines(ChangeStore().read(), item_id=args.id))
+    print("\n".join(lines) if lines else "no changes recorded")
+    return 0
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from layers.basis import parse_date
+    from layers.edits import ChangeStore, history_lines
+
+    since = parse_date(args.since).isoformat()
+    lines = list(history_lines(ChangeStore().read(), since=since))
+    print("\n".join(lines) if lines else f"no changes since {since}")
+    return 0
+
+
+def _proposals(args: argparse.Namespace) -> int:
+    from layers.edits import ChangeStore, history_lines, pending
+
+    lines = list(history_lines(pending(ChangeStore().read())))
+    print("\n".join(lines) if lines else "no proposals awaiting review")
+    return 0
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from layers.edits import ChangeStore, describe
+
+    store = ChangeStore()
+    if args.verb == "apply":
+        event = store.apply(args.change, args.by)
+    else:
+        event = getattr(store, args.verb)(args.change, args.by, args.reason)
+    before, after = (
+        describe(event["before"], event["field"]),
+        describe(event["after"], event["field"]),
+    )
+    print(f"{args.change} {event['action']}: {event['item']} {event['field']} {before} -> {after}")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from layers.basis import parse_date
+    from layers.edits import ChangeStore, compare_dates
+
+    start, end = (parse_date(d).isoformat() for d in (args.start, args.end))
+    table = compare_dates(load_plan_items(), ChangeStore().read(), start, end)
+    completed = table[table["became_completed"]]
+    moved = table[table["moved_m"].fillna(1) > 0]
+    print(f"from {start} to {end}: {len(table)} item(s) changed")
+    print(f"became completed: {len(completed)}")
+    for _, row in completed.iterrows():
+        print(f"  {row['id']} {row['name_zh']}: {row['status_then']} -> completed")
+    others = table[(table["status_then"] != table["status_now"]) & ~table["became_completed"]]
+    print(f"other status changes: {len(others)}")
+    for _, row in others.iterrows():
+        print(f"  {row['id']} {row['name_zh']}: {row['status_then']} -> {row['status_now']}")
+    print(f"moved: {len(moved)}")
+    for _, row in moved.iterrows():
+        distance = "placed" if pd.isna(row["moved_m"]) else f"{row['moved_m']:.0f} m"
+        print(f"  {row['id']} {row['name_zh']}: {distance}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from streamlit_folium import st_folium
 from layers.spatial import items_near, items_within, status_summary
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS, label
 from pages._ui import (
+    asof_caption,
     current_view,
     md,
     metro_stations,
@@ -46,6 +47,7 @@ def render() -> None:
     count = t("showing", lang, n=len(chosen))
     note = f" {t('showing_unmapped', lang, n=unmapped)}" if unmapped else ""
     st.markdown(f"**{count}**{note}")
+    asof_caption(view)
     if chosen.empty:
         st.info(t("empty_result", lang))
     _search_results(chosen, view)
@@ -196,8 +198,13 @@ def _details_markdown(row: pd.Series, lang: str) -> str:
     lines.append(f"**{t('layer', lang)}**: {md(label(LAYERS, row['layer'], lang))}")
     status = STATUS_STYLES[row["status"]].symbol + " " + label(STATUSES, row["status"], lang)
     lines.append(f"**{t('status', lang)}**: {md(status)}")
-    basis = t("quoted", lang, text=row["status_basis"]) if row["status_basis"] else None
-    lines.append(f"**{t('status_basis', lang)}**: {md(basis or t('status_silent', lang))}")
+    basis = (
+        t("quoted", lang, text=row["status_basis"])
+        if isinstance(row["status_basis"], str) and row["status_basis"]
+        else t("status_silent", lang)
+    )
+    lines += _current_status_lines(row, lang)
+    lines.append(f"**{t('status_basis', lang)}**: {md(basis)}")
     if isinstance(row.get("status_note"), str) and row["status_note"]:
         lines.append(f"*{md(row['status_note'])}*")
     chapters = join((t("chapter_n", lang, n=c) for c in row["chapters"]), lang)
@@ -215,6 +222,23 @@ def _details_markdown(row: pd.Series, lang: str) -> str:
     return "  \n".join(lines)
 
 
+def _current_status_lines(row: pd.Series, lang: str) -> list[str]:
+    """When an edit set a current status: its evidence, and the plan's baseline beside it."""
+    if not isinstance(row.get("current_date"), str):
+        return []
+    cited = row["current_document"] if isinstance(row["current_document"], str) else None
+    source = cited or t("plan_text", lang)
+    quote = t("quoted", lang, text=row["current_basis"])
+    evidence = f"{quote} ({source}, {row['current_date']})"
+    baseline = row["baseline_status"]
+    return [
+        f"**{t('current_basis', lang)}**: {md(evidence)}",
+        f"**{t('recorded_by', lang)}**: {md(row['current_by'])}",
+        f"**{t('baseline_status', lang)}**: "
+        f"{md(STATUS_STYLES[baseline].symbol + ' ' + label(STATUSES, baseline, lang))}",
+    ]
+
+
 def _position_lines(row: pd.Series, lang: str) -> list[str]:
     if not row["mapped"]:
         reason = label(UNMAPPED_REASONS, row["unmapped_reason"], lang)
@@ -229,6 +253,9 @@ def _position_lines(row: pd.Series, lang: str) -> list[str]:
         lines.append(f"**{t('stated_length', lang)}**: {row['stated_length_km']:g} km")
     if pd.notna(row.get("area_km2")):
         lines.append(f"**{t('measured_area', lang)}**: {row['area_km2']:.2f} km²")
+    if isinstance(row.get("position_date"), str):
+        moved = f"{row['position_date']} · {row['position_by']}"
+        lines.append(f"**{t('position_updated', lang)}**: {md(moved)}")
     return lines
 
 

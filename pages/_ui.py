@@ -10,6 +10,7 @@ import re
 import runpy
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 
 import geopandas as gpd
 import pandas as pd
@@ -17,6 +18,7 @@ import streamlit as st
 
 from geo import settings
 from layers.base import load_base_layer
+from layers.edits import ChangeStore, apply_changes, changes_path
 from layers.plan import (
     filter_items,
     load_indicators,
@@ -37,13 +39,59 @@ WIDGET_KEYS = {
     "kinds": "w_k",
     "query": "w_q",
     "lang": "w_lang",
+    "asof": "w_asof",
 }
 
 
-@st.cache_data(show_spinner=False)
 def plan_items() -> gpd.GeoDataFrame:
-    """All plan items (cached for the server's lifetime)."""
+    """All plan items with the change log applied as of the view's date (current when none).
+
+    ``status`` is the current status (the plan's baseline where no edit changed it);
+    ``baseline_status`` keeps the plan's. Cached per date and per state of the log.
+    """
+    chosen = st.session_state.get(WIDGET_KEYS["asof"])
+    return _items_as_of(chosen.isoformat() if chosen else None, _log_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def committed_items() -> gpd.GeoDataFrame:
+    """The committed items as the build wrote them (the plan's baseline)."""
     return load_plan_items()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _items_as_of(as_of: str | None, stamp: tuple | None) -> gpd.GeoDataFrame:
+    return apply_changes(committed_items(), ChangeStore().read(), as_of)
+
+
+def _log_stamp() -> tuple | None:
+    """Identifies the log's state: a new edit invalidates the cached items."""
+    path = changes_path()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return (str(path), info.st_mtime_ns, info.st_size)
+
+
+def asof_control(lang: str) -> None:
+    """The sidebar date that shows the plan as it stood then (empty: as it stands now)."""
+    key = WIDGET_KEYS["asof"]
+    st.session_state.setdefault(key, None)
+    st.sidebar.date_input(
+        t("asof_control", lang),
+        min_value=date.fromisoformat(settings.PLAN_AS_OF),
+        max_value=date(2035, 12, 31),
+        format="YYYY-MM-DD",
+        key=key,
+        help=t("asof_help", lang),
+    )
+
+
+def asof_caption(view: ViewState) -> None:
+    """Say which date the statuses and positions are shown for."""
+    if view.asof:
+        st.caption(t("asof_shown", view.lang, date=view.asof))
 
 
 @st.cache_data(show_spinner=False)
@@ -147,6 +195,7 @@ def sync_widgets(state: ViewState) -> None:
     st.session_state[WIDGET_KEYS["query"]] = state.query
     st.session_state[WIDGET_KEYS["lang"]] = state.lang
     st.session_state["view"] = state  # the link's view, selection included, until widgets speak
+    st.session_state[WIDGET_KEYS["asof"]] = date.fromisoformat(state.asof) if state.asof else None
     st.session_state["_synced_params"] = params
 
 
@@ -226,6 +275,7 @@ def widget_view(lang: str) -> ViewState:
         query=state.get(WIDGET_KEYS["query"], ""),
         selected=selected_item(),
         lang=lang,
+        asof=state[WIDGET_KEYS["asof"]].isoformat() if state.get(WIDGET_KEYS["asof"]) else None,
     )
 
 
@@ -256,6 +306,7 @@ def sidebar_filters(items: gpd.GeoDataFrame, lang: str) -> ViewState:
         ("statuses", "status", STATUSES), ("layers", "layer", LAYERS), ("kinds", "kind", KINDS),
     ):  # fmt: skip
         _vocabulary_filter(items, view, name, column, vocabulary)
+    asof_control(lang)
     side.button(t("clear_filters", lang), width="stretch", on_click=_clear_filters)
     return widget_view(lang)
 

@@ -1,8 +1,9 @@
 """The map's view as URL query parameters, so a link restores it.
 
 ``ch`` chapters (``3,11``), ``st`` statuses, ``ly`` map layers, ``k`` kinds, ``sec`` sections,
-``q`` search, ``f`` selected item id, ``lang`` (``zh`` default or ``en``). Unknown or malformed
-values are dropped and reported as notices; parsing never raises.
+``q`` search, ``f`` selected item id, ``lang`` (``zh`` default or ``en``), ``asof`` the plan as
+it stood at a date (``YYYY-MM-DD``, not before the plan's date). Unknown or malformed values are
+dropped and reported as notices; parsing never raises.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from geo import settings
+from layers.basis import parse_date
 from layers.vocab import KINDS, LAYERS, STATUSES
 from webmap.i18n import LANGS
 
@@ -39,6 +42,7 @@ class ViewState:
     query: str = ""
     selected: str | None = None
     lang: str = "zh"
+    asof: str | None = None
 
     def to_params(self) -> dict[str, str]:
         """Encode as query parameters, leaving out defaults so links stay short."""
@@ -51,6 +55,7 @@ class ViewState:
             "q": self.query,
             "f": self.selected or "",
             "lang": "" if self.lang == "zh" else self.lang,
+            "asof": self.asof or "",
         }
         return {key: value for key, value in params.items() if value}
 
@@ -96,7 +101,23 @@ def parse_params(
         notices.append(Notice("f", "no_item", selected))
         selected = ""
     state.selected = selected or None
+    state.asof = _as_of(_last(params, "asof"), notices)
     return state, notices
+
+
+def _as_of(value: str | None, notices: list[Notice]) -> str | None:
+    """A ``YYYY-MM-DD`` on or after the plan's date, or None (reported when malformed)."""
+    if not value or not value.strip():
+        return None
+    try:
+        day = parse_date(value).isoformat()
+    except ValueError:
+        notices.append(Notice("asof", "unknown", value))
+        return None
+    if day < settings.PLAN_AS_OF:
+        notices.append(Notice("asof", "unknown", value))
+        return None
+    return day
 
 
 def _last(params: Mapping[str, str | list[str]], key: str) -> str | None:

@@ -253,9 +253,102 @@ STRINGS: dict[str, Term] = {
     "map_load_failed": Term("底图图层加载失败", "Base layer failed to load"),
     "map_fullscreen": Term("全屏", "Full screen"),
     "map_fullscreen_exit": Term("退出全屏", "Exit full screen"),
+    "asof_control": Term("规划状态截至（日期）", "The plan as of (date)"),
+    "asof_help": Term(
+        "留空显示最新状态；选择日期则显示当日的项目状态与位置（依据当日之前的已审核更新）。",
+        "Empty shows the plan as it stands now; a date shows statuses and positions as they "
+        "stood that day (from the reviewed updates in force by then).",
+    ),
+    "asof_shown": Term("显示 {date} 时的规划状态。", "Showing the plan as it stood on {date}."),
+    "plan_text": Term("规划原文", "the plan text"),
+    "current_basis": Term("当前状态依据", "Current status: evidence"),
+    "recorded_by": Term("更新人", "Recorded by"),
+    "baseline_status": Term("规划基线状态", "Plan baseline status"),
+    "position_updated": Term("位置更新", "Position updated"),
+    "compare_dates": Term("两个日期之间的变化", "Changes between two dates"),
+    "compare_from": Term("起始日期", "From"),
+    "compare_to": Term("截止日期", "To"),
+    "compare_none": Term("这段时间没有变化。", "Nothing changed in this period."),
+    "compare_summary": Term(
+        "{n} 项变化：{done} 项建成，{moved} 项位置变动。",
+        "{n} items changed: {done} became completed, {moved} moved.",
+    ),
+    "status_then": Term("起始状态", "Status then"),
+    "status_now": Term("截止状态", "Status now"),
+    "moved_m": Term("移动距离（米）", "Moved (m)"),
+    "page_edit": Term("更新规划", "Update the plan"),
+    "edit_off": Term("编辑模式未开启：本站只读。", "Edit mode is off: this site is read-only."),
+    "edit_intro": Term(
+        "为项目提出当前状态（附规划原文或带日期的文件依据）或新位置；每项更新先提出，"
+        "经审核对比前后后再生效，可撤销。规划基线状态不会被修改。所有更新记入变更日志。",
+        "Propose an item's current status (with the plan's words or a dated document as "
+        "evidence) or a new position; each change is proposed, reviewed as before/after, then "
+        "applied, and can be reverted. The plan's baseline status never changes. Every change "
+        "goes into the change log.",
+    ),
+    "edit_your_name": Term("您的姓名（记入变更日志）", "Your name (recorded in the change log)"),
+    "edit_login": Term("登录", "Sign in"),
+    "edit_name_needed": Term(
+        "请先登录或填写姓名：每项更新都记录更新人。",
+        "Sign in or give your name first: every change records who.",
+    ),
+    "edit_signed": Term("以 {who} 的身份更新。", "Editing as {who}."),
+    "edit_item": Term("选择项目", "Item"),
+    "edit_what": Term("更新内容", "What to update"),
+    "edit_tab_status": Term("当前状态", "Current status"),
+    "edit_tab_place": Term("位置", "Position"),
+    "edit_new_status": Term("新的当前状态", "New current status"),
+    "edit_basis": Term("依据（原文摘录）", "Evidence (quoted words)"),
+    "edit_basis_help": Term(
+        "不填文件时，须摘录规划原文中提到该项目的那句话或那一条；填写文件时，摘录该文件原文并填写日期。",
+        "Without a document: the plan's own words, from the sentence or list entry that names "
+        "the item. With a document: that document's words, and its date.",
+    ),
+    "edit_document": Term(
+        "文件名称（如工作报告、新闻发布）", "Document (a work report, a release)"
+    ),
+    "edit_date": Term("依据日期", "Date of the evidence"),
+    "edit_date_help": Term(
+        "状态自该日期起成立；引用文件时必填。",
+        "The status holds from this date; required with a document.",
+    ),
+    "edit_propose": Term("提交审核", "Propose for review"),
+    "edit_proposed": Term(
+        "已提交 {change}，请在下方审核后生效。", "{change} proposed: review and apply it below."
+    ),
+    "edit_refused": Term("未通过检查，未做任何更改：", "Refused, nothing was changed:"),
+    "edit_conflict": Term(
+        "该项目已被他人更新，未做任何更改：", "Someone else changed this item; nothing was changed:"
+    ),
+    "edit_click_hint": Term(
+        "在地图上点击新位置（或直接输入经纬度，WGS84）。",
+        "Click the new position on the map (or type longitude and latitude, WGS84).",
+    ),
+    "edit_new_here": Term("新位置", "New position"),
+    "edit_lon": Term("经度", "Longitude"),
+    "edit_lat": Term("纬度", "Latitude"),
+    "edit_point": Term("位置（经度，纬度）", "Position (lon, lat)"),
+    "edit_before": Term("更新前", "Before"),
+    "edit_after": Term("更新后", "After"),
+    "edit_review": Term("待审核的更新", "Proposals awaiting review"),
+    "edit_no_proposals": Term("没有待审核的更新。", "No proposals await review."),
+    "edit_proposed_by": Term("{who} 提出于 {at}", "Proposed by {who} at {at}"),
+    "edit_apply": Term("审核通过并生效", "Apply"),
+    "edit_reject": Term("退回", "Reject"),
+    "edit_reason": Term("理由（退回或撤销时必填）", "Reason (required to reject or revert)"),
+    "edit_applied": Term("已生效的更新", "Applied changes"),
+    "edit_none_applied": Term("还没有生效的更新。", "No change has been applied yet."),
+    "edit_applied_by": Term("{who} 审核生效于 {at}", "Applied by {who} at {at}"),
+    "edit_revert": Term("撤销此更新", "Revert this change"),
+    "edit_done_apply": Term("{change} 已生效。", "{change} applied."),
+    "edit_done_reject": Term("{change} 已退回。", "{change} rejected."),
+    "edit_done_revert": Term("{change} 已撤销。", "{change} reverted."),
     "about_as_of": Term(
-        "项目状态以规划原文为准，截至 2025 年 12 月 31 日。",
-        "Statuses follow the plan text, as of 2025-12-31.",
+        "规划基线状态以规划原文为准，截至 2025 年 12 月 31 日；其后的状态与位置更新均经审核，"
+        "附依据与日期（见项目详情），可在侧栏选择日期查看当日的规划状态。",
+        "Baseline statuses follow the plan text, as of 2025-12-31; later updates of statuses "
+        "and positions are reviewed and carry their evidence and date (see an item's details); "
+        "pick a date in the sidebar to see the plan as it stood then.",
     ),
 }
 

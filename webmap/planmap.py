@@ -77,10 +77,21 @@ def display_frame(
 def _popup_html(row, lang: str) -> str:
     """Details of an item for a popup (every value escaped)."""
     chapters = join((t("chapter_n", lang, n=c) for c in row["chapters"]), lang)
-    basis = t("quoted", lang, text=row["status_basis"]) if row["status_basis"] else None
-    rows = [
-        (t("status", lang), label(STATUSES, row["status"], lang)),
-        (t("status_basis", lang), basis or t("status_silent", lang)),
+    basis = (
+        t("quoted", lang, text=row["status_basis"])
+        if isinstance(row["status_basis"], str) and row["status_basis"]
+        else t("status_silent", lang)
+    )
+    rows = [(t("status", lang), label(STATUSES, row["status"], lang))]
+    if isinstance(row.get("current_date"), str):  # an update's evidence, the baseline beside it
+        source = row.get("current_document") or t("plan_text", lang)
+        quote = t("quoted", lang, text=row["current_basis"])
+        rows += [
+            (t("current_basis", lang), f"{quote} ({source}, {row['current_date']})"),
+            (t("baseline_status", lang), label(STATUSES, row["baseline_status"], lang)),
+        ]
+    rows += [
+        (t("status_basis", lang), basis),
         (t("chapters", lang), chapters),
         (t("precision", lang), label(PRECISIONS, row["precision"], lang)),
     ]
