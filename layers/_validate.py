@@ -247,7 +247,28 @@ def parse_claims(text: str | None) -> list[PositionClaim]:
 
 
 def count_claims(items: gpd.GeoDataFrame, kind: str) -> int:
-    """Count one kind's references in position sources: claims, and for stops any citation."""
+    """
+    Count one kind's references in position sources: claims, and for stops any citation.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items with a ``position_source`` column (cells that are not text count as empty).
+    kind : str
+        A key of :data:`REFERENCE_KINDS`: ``station`` counts the metro position claims
+        (:func:`parse_claims`); ``stop`` counts every ``AMap bus stop <name>`` citation, with or
+        without a distance.
+
+    Returns
+    -------
+    int
+        The number of such references over all items (an item citing two counts twice).
+
+    Raises
+    ------
+    ValueError
+        For a `kind` that is not in :data:`REFERENCE_KINDS`.
+    """
     if kind not in REFERENCE_KINDS:
         msg = f"unknown reference kind {kind!r}; expected one of {list(REFERENCE_KINDS)}"
         raise ValueError(msg)

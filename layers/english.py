@@ -65,11 +65,31 @@ class GlossaryTerm:
     exceptions: dict[str, str] = field(default_factory=dict)
 
     def forms(self) -> tuple[str, ...]:
-        """Every accepted English form, lower case."""
+        """
+        Every accepted English form, lower case.
+
+        Returns
+        -------
+        tuple of str
+            ``en`` then each of ``variants``, case-folded.
+        """
         return tuple(form.casefold() for form in (self.en, *self.variants))
 
     def used_in(self, english: str) -> bool:
-        """Whether ``english`` contains one of the forms as whole words (any case)."""
+        """
+        Whether ``english`` contains one of the forms as whole words (any case).
+
+        Parameters
+        ----------
+        english : str
+            An English text, e.g. an item's ``name_en`` or a title.
+
+        Returns
+        -------
+        bool
+            True when one of :meth:`forms` occurs with no word character (letter, digit,
+            underscore) directly before or after it.
+        """
         text = english.casefold()
         return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in self.forms())
 
@@ -85,6 +105,16 @@ def _read_yaml(path: Path) -> object:
 
 def load_glossary(path: Path | None = None) -> list[GlossaryTerm]:
     """Read the glossary: a YAML list of terms (``zh``, ``en``, ``gloss``, ``source`` ...).
+
+    Parameters
+    ----------
+    path : Path, optional
+        The glossary file; :data:`GLOSSARY_FILE` when None.
+
+    Returns
+    -------
+    list of GlossaryTerm
+        One per entry, in file order.
 
     Raises
     ------
@@ -132,6 +162,17 @@ def load_glossary(path: Path | None = None) -> list[GlossaryTerm]:
 
 def load_plan_en(path: Path | None = None) -> dict[str, dict[str, str]]:
     """Read the English of the outline and indicators (``titles``, ``indicators``, ``phrases``).
+
+    Parameters
+    ----------
+    path : Path, optional
+        The translation file; :data:`PLAN_EN_FILE` when None.
+
+    Returns
+    -------
+    dict
+        Section name (``titles``, ``indicators``, ``phrases``; each present, empty when the
+        file lacks it) -> key (as a string) -> English text (stripped).
 
     Raises
     ------
@@ -217,6 +258,16 @@ def english_indicators(
 
     An indicator's name comes from ``indicators["<table>.<seq>"]``; any other cell with Chinese
     from ``phrases``; cells without Chinese (numbers, ``[3.1]``, ``-``) stay as they are.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The indicator rows, with ``table``, ``seq`` and every column of
+        :data:`INDICATOR_TEXT_COLUMNS`.
+    english : dict
+        As from :func:`load_plan_en`.
+    source : str
+        The translation file's name, for the problems.
 
     Returns
     -------

@@ -67,12 +67,37 @@ def unplaced_items(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def normalise(name: str) -> str:
-    """Fold a name for matching: NFKC (full-width brackets to ASCII), no whitespace."""
+    """
+    Fold a name for matching: NFKC (full-width brackets to ASCII), no whitespace.
+
+    Parameters
+    ----------
+    name : str
+        A name as written (anything else is turned into a string first).
+
+    Returns
+    -------
+    str
+        The NFKC form with every whitespace character removed.
+    """
     return "".join(unicodedata.normalize("NFKC", str(name)).split())
 
 
 def item_names(row: pd.Series) -> list[str]:
-    """The names to look an item up by: ``name_zh`` then its ``aliases``, without repeats."""
+    """
+    The names to look an item up by: ``name_zh`` then its ``aliases``, without repeats.
+
+    Parameters
+    ----------
+    row : Series
+        One plan item, with ``name_zh`` and optionally ``aliases`` (a list of str; anything
+        else is ignored).
+
+    Returns
+    -------
+    list of str
+        The non-blank names in that order, each once (as written, not normalised).
+    """
     aliases = row.get("aliases")
     names = [row["name_zh"], *(aliases if isinstance(aliases, list) else [])]
     return list(dict.fromkeys(n for n in names if isinstance(n, str) and n.strip()))

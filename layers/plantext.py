@@ -106,7 +106,19 @@ class Span:
     end: int
 
     def contains(self, start: int, end: int) -> bool:
-        """True when ``[start, end)`` lies inside this span."""
+        """
+        Tell whether ``[start, end)`` lies inside this span.
+
+        Parameters
+        ----------
+        start, end : int
+            Compact offsets of a match, end exclusive.
+
+        Returns
+        -------
+        bool
+            True when ``self.start <= start`` and ``end <= self.end``.
+        """
         return self.start <= start and end <= self.end
 
 
@@ -172,7 +184,15 @@ class PlanText:
 
     @cached_property
     def sentences(self) -> list[Span]:
-        """Every sentence: paragraphs cut after 。！？；(headings are paragraphs of their own)."""
+        """
+        Every sentence: paragraphs cut after 。！？；(headings are paragraphs of their own).
+
+        Returns
+        -------
+        list of Span
+            Spans of kind ``sentence`` in text order; a paragraph's tail without closing
+            punctuation is a sentence too.
+        """
         spans = []
         for start, end, _ in self._paragraph_bounds():
             cut = start
@@ -185,7 +205,14 @@ class PlanText:
 
     @cached_property
     def list_entries(self) -> list[Span]:
-        """Every list entry (——…, ◆…, ◇…, - …), to the end of its paragraph."""
+        """
+        Every list entry (——…, ◆…, ◇…, - …), to the end of its paragraph.
+
+        Returns
+        -------
+        list of Span
+            Spans of kind ``list_entry`` in text order, one per non-empty listed paragraph.
+        """
         return [
             Span("list_entry", start, end)
             for start, end, listed in self._paragraph_bounds()

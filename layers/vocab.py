@@ -122,10 +122,36 @@ def name_field(lang: str = "zh", zh: str = "name_zh") -> str:
     """The column holding a name in ``lang``: ``name_en`` for English, else ``zh``.
 
     Plan items name their Chinese column ``name_zh``; the base layers call it ``name``.
+
+    Parameters
+    ----------
+    lang : str
+        The interface language; ``en`` for English, any other value for Chinese.
+    zh : str
+        The Chinese name column of the layer at hand.
+
+    Returns
+    -------
+    str
+        A column name: ``name_en`` or `zh`.
     """
     return "name_en" if lang == "en" else zh
 
 
 def item_name(item, lang: str = "zh") -> str:
-    """The item's name in the interface language (``item`` is a row or a mapping of an item)."""
+    """
+    The item's name in the interface language.
+
+    Parameters
+    ----------
+    item : Series or mapping
+        One plan item, with ``name_zh`` (and ``name_en`` for English).
+    lang : str
+        The interface language, as for :func:`name_field`.
+
+    Returns
+    -------
+    str
+        The value of ``name_en`` for ``en``, else of ``name_zh``, as a string.
+    """
     return str(item[name_field(lang)])
