@@ -156,8 +156,8 @@ def _report_build(items, problems) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from layers._validate import validate_committed
     from layers._validate_base import district_area_km2, validate_base
+    from layers.planbuild import validate_committed
 
     problems = [str(p) for p in validate_base()]
     problems += [str(p) for p in validate_committed()]

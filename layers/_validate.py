@@ -360,58 +360,6 @@ def _claim_mismatch(claim: PositionClaim, centre, references: dict) -> str | Non
     return None
 
 
-def validate_committed(plan_dir=None, base_dir=None, sources_dir=None) -> list[Problem]:
-    """
-    Validate the committed derived plan layer against the committed base layers.
-
-    Bus-stop claims are checked when the sources folder is there (no copy of the stops is
-    committed: they are a reference, not a layer).
-
-    Parameters
-    ----------
-    plan_dir : Path, optional
-        Folder of ``plan_items.geojson`` and ``outline.json``; ``settings.PLAN_DIR`` if None.
-    base_dir : Path, optional
-        Folder of the base layers; ``settings.BASE_DIR`` if None.
-    sources_dir : Path, optional
-        The offline sources; ``settings.SOURCES_DIR`` if None (stop claims skipped if absent).
-
-    Returns
-    -------
-    list of Problem
-        Empty when the committed items pass every check; a missing or unreadable file is one
-        problem naming it.
-    """
-    from pathlib import Path
-
-    from layers.base import load_base_layer
-    from layers.plan import load_outline, load_plan_items
-    from layers.planbuild import load_bus_stop_points
-
-    plan_dir = Path(plan_dir or settings.PLAN_DIR)
-    base_dir = Path(base_dir or settings.BASE_DIR)
-    try:
-        items = load_plan_items(plan_dir / "plan_items.geojson")
-        district = load_base_layer("district", base_dir, ()).geometry.union_all()
-        outline = load_outline(plan_dir / "outline.json")
-        station_layer = load_base_layer("metro_stations", base_dir, ("name",))
-        stops = load_bus_stop_points(sources_dir)
-    except (OSError, ValueError) as err:
-        return [
-            Problem(str(getattr(err, "filename", None) or plan_dir), None, None, None, str(err))
-        ]
-    stations = dict(zip(station_layer["name"], station_layer.geometry, strict=True))
-    from layers.english import load_glossary
-
-    try:
-        glossary = load_glossary()
-    except ValueError as err:
-        return [Problem("glossary", None, None, None, str(err))]
-    return validate_items(
-        items, district, outline, stations=stations, stops=stops, glossary=glossary
-    )
-
-
 #: Words an English name keeps in lower case inside Title Case.
 _SMALL_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per",

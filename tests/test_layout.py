@@ -25,9 +25,10 @@ BUILD = {
     "layers.basebuild",
     "layers.planbuild",
     "layers.plantext",
-    "layers._validate",
     "layers._validate_base",
 }
+# layers._validate (the record checks) is not build code: the build and in-app edits share it
+# (issue #7); what reads the committed files and the sources for `validate` lives in planbuild.
 #: The web stack: only the serving side may import it.
 WEB = ("streamlit", "streamlit_folium", "folium", "branca")
 
