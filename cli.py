@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--plan-text", type=Path, default=settings.PLAN_TEXT, help="plan text file")
     build.add_argument("--online", action="store_true", help="fetch base layers from OSM (osmnx)")
     build.add_argument("--plan-only", action="store_true", help="rebuild the plan items only")
+    build.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="accept a build with fewer plan items than the committed data (lists them)",
+    )
     build.set_defaults(run=_build)
 
     boundary = commands.add_parser(
@@ -84,16 +89,26 @@ def _plan_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from layers.planbuild import build_plan
+    from layers.atomicbuild import build_all
 
-    if not args.plan_only:
-        from layers.basebuild import build_base
-
-        base = build_base(args.sources, online=args.online)
-        for name, frame in base.items():
-            print(f"{name}: {len(frame)} features")
-    items, problems = build_plan(plan_text=args.plan_text)
-    return _report_build(items, problems)
+    result = build_all(
+        args.sources,
+        args.plan_text,
+        online=args.online,
+        plan_only=args.plan_only,
+        allow_removals=args.allow_removals,
+    )
+    for message in result.messages:
+        print(message)
+    if not result.ok:
+        print(f"{len(result.problems)} problem(s); nothing written:", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    if result.removed_ids:
+        print(f"removed {len(result.removed_ids)} item(s): {', '.join(result.removed_ids)}")
+    print(f"{len(result.changed)} file(s) replaced, {len(result.unchanged)} unchanged")
+    return 0
 
 
 def _boundary(args: argparse.Namespace) -> int:
@@ -102,17 +117,6 @@ def _boundary(args: argparse.Namespace) -> int:
     district = rebuild_district_boundary(args.adcode, args.output)
     row = district.iloc[0]
     print(f"{row['name']} ({row['adcode']}): {row['area_km2']} km² in EPSG:32650 -> {args.output}")
-    return 0
-
-
-def _report_build(items, problems) -> int:
-    if problems:
-        print(f"{len(problems)} problem(s); nothing written for the plan items:", file=sys.stderr)
-        for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    mapped = int(items["mapped"].sum())
-    print(f"plan: {len(items)} items ({mapped} mapped, {len(items) - mapped} not mapped)")
     return 0
 
 

@@ -84,15 +84,16 @@ def build_plan(
         rows.append(row)
         problems.extend(row_problems)
     items = items_frame(rows)
-    problems.extend(
-        _validate.validate_items(
-            items,
-            context.district,
-            outline=text.outline(),
-            expected=expected,
-            stations=context.stations,
-        )
+    # The schema already named both records of a duplicated id: report it once.
+    known = {p.item_id for p in problems if p.field == "id"}
+    checked = _validate.validate_items(
+        items,
+        context.district,
+        outline=text.outline(),
+        expected=expected,
+        stations=context.stations,
     )
+    problems.extend(p for p in checked if not (p.field == "id" and p.item_id in known))
     if write and not problems:
         write_plan_outputs(items, text, out_dir)
     return items, problems
