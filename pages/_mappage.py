@@ -27,6 +27,7 @@ from pages._ui import (
     write_url,
 )
 from webmap.basemap import base_map, dynamic_layer_control, legend_of
+from webmap.escape import blank, md_t
 from webmap.i18n import t
 from webmap.planmap import plan_groups, plan_legend_entries, selection_group
 from webmap.styles import LAYER_COLOURS, STATUS_STYLES, marker_svg
@@ -72,7 +73,7 @@ def _search_results(chosen: gpd.GeoDataFrame, view) -> None:
     if not view.query:
         return
     if chosen.empty:
-        st.warning(t("search_no_match", view.lang, q=view.query))
+        st.warning(md_t("search_no_match", view.lang, q=view.query))
         return
     name = "name_en" if view.lang == "en" else "name_zh"
     options = list(chosen.sort_values(name)["id"])
@@ -202,7 +203,7 @@ def _details_markdown(row: pd.Series, lang: str) -> str:
     lines.append(f"**{t('layer', lang)}**: {md(label(LAYERS, row['layer'], lang))}")
     status = STATUS_STYLES[row["status"]].symbol + " " + label(STATUSES, row["status"], lang)
     lines.append(f"**{t('status', lang)}**: {md(status)}")
-    basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
+    basis = t("status_silent", lang) if blank(row["status_basis"]) else f"「{row['status_basis']}」"
     lines.append(f"**{t('status_basis', lang)}**: {md(basis)}")
     if isinstance(row.get("status_note"), str) and row["status_note"]:
         lines.append(f"*{md(row['status_note'])}*")

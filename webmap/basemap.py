@@ -23,7 +23,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from folium.template import Template
 from geo import settings
 from layers.base import BASE_LAYERS
 from webmap import assets
+from webmap.escape import html_text as escape
 
 #: Where the browser copies of the base layers live, and their URL.
 BASE_STATIC_DIR: Path = settings.STATIC_DIR / "base"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
-from html import escape
 from pathlib import Path
 
 import folium
@@ -22,6 +21,7 @@ from geo import settings
 from layers.vocab import KINDS, LAYERS, STATUSES, label
 from webmap.assets import standalone_html
 from webmap.basemap import add_layer_control, base_map, legend_of
+from webmap.escape import html_text as escape
 from webmap.i18n import t
 from webmap.planmap import plan_groups, plan_legend_entries
 

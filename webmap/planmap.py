@@ -7,7 +7,6 @@ and is not sent again. Every text that reaches the page is HTML-escaped here, on
 from __future__ import annotations
 
 import json
-from html import escape
 
 import folium
 import geopandas as gpd
@@ -16,6 +15,8 @@ import shapely
 
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
 from webmap.basemap import LegendEntry
+from webmap.escape import blank
+from webmap.escape import html_text as escape
 from webmap.i18n import t
 from webmap.styles import MARKER_SIZE, SCHEMATIC_DASH, marker_svg, path_style
 
@@ -77,7 +78,7 @@ def display_frame(
 def _popup_html(row, lang: str) -> str:
     """Details of an item for a popup (every value escaped)."""
     chapters = "、".join(t("chapter_n", lang, n=c) for c in row["chapters"])
-    basis = f"「{row['status_basis']}」" if row["status_basis"] else t("status_silent", lang)
+    basis = t("status_silent", lang) if blank(row["status_basis"]) else f"「{row['status_basis']}」"
     rows = [
         (t("status", lang), label(STATUSES, row["status"], lang)),
         (t("status_basis", lang), basis),
