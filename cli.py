@@ -26,6 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SourceError, ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing more written", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -166,7 +169,26 @@ def _layers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse an output whose folder is missing (export and print alike: no folder is made)."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise ValueError(f"{output} is a folder; give a file name, e.g. {output / 'map'}")
+    folder = output.parent
+    if not folder.is_dir():
+        raise ValueError(f"folder {folder} does not exist; create it first or choose another -o")
+
+
 def _export(args: argparse.Namespace) -> int:
+    _check_output(args.output)
+    if args.output is None and args.format == "gpkg" and sys.stdout.isatty():
+        print(
+            "error: a GeoPackage is binary; write it to a file with -o FILE.gpkg "
+            "or redirect stdout (> FILE.gpkg)",
+            file=sys.stderr,
+        )
+        return 2
     frame = _export_frame(args)
     if args.format == "html":
         if args.layer != "plan":
@@ -190,6 +212,7 @@ def _export(args: argparse.Namespace) -> int:
 def _print(args: argparse.Namespace) -> int:
     from webmap.briefing import export_html, print_map
 
+    _check_output(args.output)
     html = export_html(_export_frame(args), args.lang, _filter_text(args))
     print_map(html, args.output, args.format, args.paper)
     print(f"wrote {args.output}", file=sys.stderr)
