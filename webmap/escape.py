@@ -20,6 +20,8 @@ import html
 import math
 import re
 
+import pandas as pd
+
 from webmap.i18n import t
 
 #: Bidi embeddings/overrides/isolates and C0/C1 controls (tab and newline kept for the caller).
@@ -47,7 +49,9 @@ def blank(value: object) -> bool:
         return math.isnan(value)
     if isinstance(value, str):
         return not value.strip()
-    try:  # pandas.NA and numpy NaN scalars
+    if value is pd.NA or value is pd.NaT:
+        return True
+    try:  # numpy NaN scalars are not equal to themselves
         return bool(value != value)
     except (TypeError, ValueError):
         return False
