@@ -81,6 +81,15 @@ def _unescaped(markdown: str) -> str:
     return re.sub(r"\\[!-/:-@\[-`{-~]", "", markdown)
 
 
+#: GFM's autolink literals, found in the rendered text (after escapes are resolved).
+AUTOLINK = re.compile(r"(https?://|www\.)[-.\w]|[-.\w+]+@[-\w]+\.", re.I)
+
+
+def _rendered(markdown: str) -> str:
+    """The text a Markdown renderer shows: backslash escapes resolved."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
 def _markdown_texts(at: AppTest) -> list[tuple[str, bool]]:
     """Every Markdown-rendered text of the page with whether it may hold raw HTML."""
     found = []
@@ -98,7 +107,7 @@ def _assert_inert(at: AppTest, where: str) -> None:
         if allow_html:  # our own HTML (the legend): nothing from the corpus may be in it
             assert not re.search(r"evil|alert|198\.51|CLICK", body), f"{where}: {body[:200]}"
         else:
-            live = LIVE_MARKDOWN.search(_unescaped(body))
+            live = LIVE_MARKDOWN.search(_unescaped(body)) or AUTOLINK.search(_rendered(body))
             assert not live, f"{where}: {live.group(0)!r} live in {body[:300]!r}"
     for component in at.get("component_instance"):  # the map: tooltips and popups
         assert _live_tags(component.proto.json_args) == [], where
@@ -201,6 +210,7 @@ def test_data_exports_keep_the_raw_values(hostile_plan, capsysbinary):
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_escapes_are_total(value):
     assert not LIVE_MARKDOWN.search(_unescaped(escape.md_text(value)))
+    assert not AUTOLINK.search(_rendered(escape.md_text(value)))
     assert "<" not in escape.html_text(value) and '"' not in escape.html_text(value)
     assert "\n" not in escape.md_text(value) and "\u202e" not in escape.text(value)
 
@@ -208,3 +218,36 @@ def test_escapes_are_total(value):
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, "", "  "])
 def test_missing_values_are_blank_never_nan(missing):
     assert escape.blank(missing) and escape.text(missing) == "" and escape.md_text(missing) == ""
+
+
+# --- the plan's silence ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "silent"),
+    [
+        ({"f": "antai-river-belt"}, "规划原文未说明进度"),
+        ({"f": "aofeng-academy", "lang": "en"}, "The plan text says nothing on progress"),
+    ],
+)
+def test_where_the_plan_is_silent_the_details_say_so(params, silent):
+    items = load_plan_items()
+    assert escape.blank(items.set_index("id").at[params["f"], "status_basis"])
+    at = _open(params)
+    details = " ".join(m.value for m in at.markdown)
+    assert silent in details and "nan" not in details.replace("Nanjing", "")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_popup_of_the_html_export_shows_nan(lang):
+    items = load_plan_items()
+    silent = int(items["status_basis"].map(escape.blank)[items["mapped"]].sum())
+    html = _decoded(export_html(items, lang, ""))
+    assert "「nan」" not in html and ": nan<" not in html
+    words = {"zh": "规划原文未说明进度", "en": "The plan text says nothing on progress"}[lang]
+    # every drawn item whose status_basis is null (18) says so; a site area's marker repeats it
+    assert silent > 0 and html.count(words) >= silent
+
+
+def _decoded(html: str) -> str:
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)

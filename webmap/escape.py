@@ -9,8 +9,10 @@ tooltips, popups, the legend, the offline HTML export and the prints) or a notic
   overrides and control characters are removed (they could reorder or hide what is shown).
 - :func:`html_text` escapes it for HTML text and attribute values.
 - :func:`md_text` escapes it for Markdown: every ASCII punctuation character gets a backslash
-  (CommonMark allows that for all of them), so no link, image, emphasis, HTML tag, autolink
-  (``https://``, ``www.``, ``a@b``) or heading can form; newlines become spaces.
+  (CommonMark allows that for all of them), so no link, image, emphasis, HTML tag or heading
+  can form; an invisible word joiner (U+2060) after ``scheme:``, inside ``www.`` and after ``@``
+  stops GFM's autolinks, which are found in the text after the escapes are resolved; newlines
+  become spaces.
 - :func:`md_t` is :func:`webmap.i18n.t` with every value escaped for Markdown, the template not.
 """
 
@@ -28,6 +30,9 @@ from webmap.i18n import t
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: All ASCII punctuation: each may be backslash-escaped in CommonMark.
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: Where a GFM renderer would start an autolink: ``http://``, ``www.``, ``user@host``.
+_AUTOLINK = re.compile(r"[a-z]:/|w\.|@[\w-]", re.I)
+_JOINER = "\u2060"
 #: Longest value echoed back in a notice (the rest is cut with an ellipsis).
 NOTICE_LIMIT = 80
 
@@ -109,6 +114,9 @@ def md_text(value: object, limit: int | None = None) -> str:
     str
     """
     flat = re.sub(r"\s*[\r\n]+\s*", " ", text(value, limit))
+    # GFM finds bare addresses in the rendered text, after the escapes are gone: an invisible
+    # word joiner after "scheme:", in "www." and after "@" keeps them from becoming links.
+    flat = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + _JOINER + m.group(0)[-1], flat)
     return _MD_PUNCTUATION.sub(r"\\\1", flat)
 
 
