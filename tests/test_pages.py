@@ -364,7 +364,7 @@ def test_names_with_markup_are_escaped_on_the_map_page(evil_plan):
     assert not at.exception and _count(at) == 3
     details = " ".join(m.value for m in at.markdown)
     assert EVIL not in details and "<b>bold</b>" not in details
-    assert r'\<script\>alert\(\"x\"\)\<\/script\>' in details  # shown as text, not run
+    assert r"\<script\>alert\(\"x\"\)\<\/script\>" in details  # shown as text, not run
     labels = [  # the tooltips' HTML, as the browser reads it out of the JSON
         json.loads(found)
         for found in re.findall(r'"label": ("(?:[^"\\]|\\.)*")', _map_args(at)["feature_group"])
@@ -383,7 +383,7 @@ def test_names_with_markup_are_escaped_on_the_other_pages(evil_plan):
     at.selectbox(key="chapters_pick").set_value(evil_plan["chapters"].iloc[0][0]).run()
     assert not at.exception
     listed = " ".join(m.value for m in at.markdown if m.value.startswith("- "))
-    assert r'- \<script\>alert\(\"x\"\)\<\/script\> · ' in listed
+    assert r"- \<script\>alert\(\"x\"\)\<\/script\> · " in listed
     assert "<script>" not in listed and "<img" not in listed and "**粗体**" not in listed
     at = _open(page="items")
     assert not at.exception
