@@ -94,7 +94,7 @@ def parse_params(
     query = (_last(params, "q", notices) or "").strip()
     if len(query) > MAX_QUERY:
         notices.append(Notice("q", "too_long", query[MAX_QUERY:]))
-        query = query[:MAX_QUERY]
+        query = query[:MAX_QUERY].strip()  # a cut may end in a space
     state.query = query
     selected = (_last(params, "f", notices) or "").strip()
     if selected and item_ids and selected not in item_ids:
