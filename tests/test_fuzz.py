@@ -157,12 +157,13 @@ def test_any_command_line_exits_with_a_code_and_a_message(
     # Whatever a random "-o" names is written inside the tmp folder, never into the repository.
     monkeypatch.chdir(tmp_path)
     argv = [a for a in argv if "/" not in a and "\\" not in a]
-    argv = [str(tmp_path / "x.out") if prev == "-o" else a for prev, a in zip(["", *argv], argv)]
+    after = ["", *argv[:-1]]
+    argv = [str(tmp_path / "x.out") if p == "-o" else a for p, a in zip(after, argv, strict=True)]
     try:
         code = cli.main(argv)
     except SystemExit as exit_:  # argparse: usage errors (2) and --help (0)
         code = exit_.code
-    out, err = capsysbinary.readouterr()
+    _, err = capsysbinary.readouterr()
     assert code in (0, 1, 2)
     text = err.decode("utf-8", "replace")
     assert "Traceback" not in text
