@@ -157,7 +157,7 @@ def test_any_command_line_exits_with_a_code_and_a_message(
     # Whatever a random "-o" names is written inside the tmp folder, never into the repository.
     monkeypatch.chdir(tmp_path)
     argv = [a for a in argv if "/" not in a and "\\" not in a]
-    after = ["", *argv[:-1]]
+    after = ["", *argv][: len(argv)]
     argv = [str(tmp_path / "x.out") if p == "-o" else a for p, a in zip(after, argv, strict=True)]
     try:
         code = cli.main(argv)
