@@ -262,3 +262,19 @@ def test_no_popup_of_the_html_export_shows_nan(lang):
 
 def _decoded(html: str) -> str:
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)
+
+
+# --- repeated URL parameters ----------------------------------------------------------------
+
+
+def test_repeated_list_parameters_merge_and_single_ones_keep_the_last_with_a_notice():
+    from layers.plan import filter_items
+
+    items = load_plan_items()
+    at = _open({"ch": ["3", "5"], "st": ["planned", "upgrading"], "q": ["公园", "广场"]})
+    assert not at.exception
+    expected = filter_items(items, chapters=[3, 5], statuses=["planned", "upgrading"], query="广场")
+    count = next(int(m) for e in at.markdown for m in re.findall(r"当前显示 (\d+) 项", e.value))
+    assert count == len(expected) > 0
+    assert [w.value for w in at.warning] == ["链接参数 q 出现了多次，使用最后一个值“广场”。"]
+    assert at.query_params["ch"] == "3,5" and at.query_params["st"] == "planned,upgrading"
