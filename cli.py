@@ -177,7 +177,10 @@ def _check_output(output: Path | None) -> None:
         raise ValueError(f"{output} is a folder; give a file name, e.g. {output / 'map'}")
     folder = output.parent
     if not folder.is_dir():
-        raise ValueError(f"folder {folder} does not exist; create it first or choose another -o")
+        raise ValueError(
+            f"cannot write {output}: folder {folder} does not exist; "
+            "create it first or choose another -o"
+        )
 
 
 def _export(args: argparse.Namespace) -> int:

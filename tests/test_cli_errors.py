@@ -7,6 +7,9 @@ not exist, a broken browser for ``print``, a GeoPackage to a terminal, GDAL refu
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,7 +17,7 @@ import pytest
 from pyogrio.errors import DataSourceError
 
 import cli
-from webmap import briefing
+from geo import settings
 
 
 def _run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:
@@ -40,7 +43,8 @@ def test_export_and_print_refuse_a_missing_folder_alike(argv, tmp_path: Path, ca
     code, err = _run(capsys, *argv, "-o", str(target))
     assert code == 1
     assert err == (
-        f"error: folder {target.parent} does not exist; create it first or choose another -o\n"
+        f"error: cannot write {target}: folder {target.parent} does not exist; "
+        "create it first or choose another -o\n"
     )
     assert not (tmp_path / "missing").exists()
 
@@ -91,12 +95,23 @@ def test_gdal_refusing_to_write_is_one_line(monkeypatch, tmp_path: Path, capsys)
     )
 
 
-def test_a_broken_browser_is_one_line(monkeypatch, tmp_path: Path, capsys):
+def test_a_broken_browser_is_one_line(tmp_path: Path):
     pytest.importorskip("playwright")
-    monkeypatch.setattr(briefing, "CHROMIUM", Path("/bin/false"))
+    # As the user ran it: a fresh process (no other Playwright session in it) with a browser
+    # that exits at once.
     target = tmp_path / "map.png"
-    code, err = _run(capsys, "print", "--format", "png", "-o", str(target))
-    assert code == 1
+    env = os.environ | {"GULOU_CHROMIUM": "/bin/false"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "print", "--format", "png", "-o", str(target)],
+        cwd=settings.REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    err = result.stderr
+    assert result.returncode == 1, err
     assert err.startswith("error: Chromium (/bin/false) failed: ")
     assert "Set GULOU_CHROMIUM to a working chromium" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
