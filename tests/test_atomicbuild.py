@@ -10,6 +10,7 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -107,6 +108,14 @@ def test_an_emptied_item_file_is_an_error_naming_the_file(repo_copy, plan_text_p
     # validate says so too (it rebuilds the plan layer in memory from the same records).
     code, out, _ = _run(capsys, "validate")
     assert code == 1 and "heritage_green.yaml: the file holds no records" in out
+
+
+def test_validate_without_the_plan_text_still_reads_the_records(repo_copy, tmp_path, capsys):
+    (repo_copy / "data" / "plan" / "items" / "heritage_green.yaml").write_text("", "utf-8")
+    with mock.patch.object(settings, "PLAN_TEXT", tmp_path / "absent.txt"):
+        code, out, _ = _run(capsys, "validate")
+    assert code == 1 and "YAML-vs-text checks skipped" in out
+    assert "heritage_green.yaml: the file holds no records" in out
 
 
 def _drop_record(path: Path, item_id: str) -> None:
