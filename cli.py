@@ -26,6 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SourceError, ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing more written", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--plan-text", type=Path, default=settings.PLAN_TEXT, help="plan text file")
     build.add_argument("--online", action="store_true", help="fetch base layers from OSM (osmnx)")
     build.add_argument("--plan-only", action="store_true", help="rebuild the plan items only")
+    build.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="accept a build with fewer plan items than the committed data (lists them)",
+    )
     build.set_defaults(run=_build)
 
     boundary = commands.add_parser(
@@ -105,17 +113,26 @@ def _plan_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from layers.planbuild import build_plan
+    from layers.atomicbuild import build_all
 
-    if not args.plan_only:
-        from layers.basebuild import build_base
-
-        base = build_base(args.sources, online=args.online)
-        for name, frame in base.items():
-            print(f"{name}: {len(frame)} features")
-    items, problems = build_plan(plan_text=args.plan_text, sources_dir=args.sources)
-    _bus_stop_note(items, args.sources)
-    return _report_build(items, problems)
+    result = build_all(
+        args.sources,
+        args.plan_text,
+        online=args.online,
+        plan_only=args.plan_only,
+        allow_removals=args.allow_removals,
+    )
+    for message in result.messages:
+        print(message)
+    if not result.ok:
+        print(f"{len(result.problems)} problem(s); nothing written:", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    if result.removed_ids:
+        print(f"removed {len(result.removed_ids)} item(s): {', '.join(result.removed_ids)}")
+    print(f"{len(result.changed)} file(s) replaced, {len(result.unchanged)} unchanged")
+    return 0
 
 
 def _boundary(args: argparse.Namespace) -> int:
@@ -141,17 +158,6 @@ def _geocode(args: argparse.Namespace) -> int:
         f"{review['items_with_candidates']} of {review['items_checked']} unplaced items have "
         f"candidates -> {args.output} (review them; nothing was written to data/)"
     )
-    return 0
-
-
-def _report_build(items, problems) -> int:
-    if problems:
-        print(f"{len(problems)} problem(s); nothing written for the plan items:", file=sys.stderr)
-        for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    mapped = int(items["mapped"].sum())
-    print(f"plan: {len(items)} items ({mapped} mapped, {len(items) - mapped} not mapped)")
     return 0
 
 
@@ -193,7 +199,9 @@ def _stale_plan_problems() -> list[str]:
     """Rebuild the plan items in memory (when the plan text is here) and compare."""
     if not settings.PLAN_TEXT.exists():
         print(f"note: {settings.PLAN_TEXT} absent; YAML-vs-text checks skipped")
-        return []
+        from layers.schema import load_item_sources
+
+        return [str(p) for p in load_item_sources()[1]]  # the records' own schema still counts
     from layers.planbuild import build_plan, items_geojson
 
     committed = settings.PLAN_DIR / "plan_items.geojson"
@@ -215,7 +223,29 @@ def _layers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse an output whose folder is missing (export and print alike: no folder is made)."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise ValueError(f"{output} is a folder; give a file name, e.g. {output / 'map'}")
+    folder = output.parent
+    if not folder.is_dir():
+        raise ValueError(
+            f"cannot write {output}: folder {folder} does not exist; "
+            "create it first or choose another -o"
+        )
+
+
 def _export(args: argparse.Namespace) -> int:
+    _check_output(args.output)
+    if args.output is None and args.format == "gpkg" and sys.stdout.isatty():
+        print(
+            "error: a GeoPackage is binary; write it to a file with -o FILE.gpkg "
+            "or redirect stdout (> FILE.gpkg)",
+            file=sys.stderr,
+        )
+        return 2
     frame = _export_frame(args)
     if args.format == "html":
         if args.layer != "plan":
@@ -239,6 +269,7 @@ def _export(args: argparse.Namespace) -> int:
 def _print(args: argparse.Namespace) -> int:
     from webmap.briefing import export_html, print_map
 
+    _check_output(args.output)
     html = export_html(_export_frame(args), args.lang, _filter_text(args))
     print_map(html, args.output, args.format, args.paper)
     print(f"wrote {args.output}", file=sys.stderr)

@@ -98,8 +98,15 @@ def _check_unique(items: gpd.GeoDataFrame) -> list[Problem]:
     problems = []
     for field in ("id", "name_zh"):
         counts = Counter(items[field])
-        for _, row in items[items[field].map(counts) > 1].iterrows():
-            problems.append(_problem(row, field, f"{row[field]!r} is used by more than one item"))
+        # One problem per repeated value (not per row), naming where each copy comes from.
+        repeated = items[items[field].map(counts) > 1].drop_duplicates(field)
+        for _, row in repeated.iterrows():
+            copies = items.loc[items[field] == row[field], "source_file"]
+            message = (
+                f"{row[field]!r} is used by {counts[row[field]]} items "
+                f"(in {', '.join(dict.fromkeys(map(str, copies)))})"
+            )
+            problems.append(_problem(row, field, message))
     return problems
 
 

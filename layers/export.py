@@ -8,6 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from pyogrio.errors import DataSourceError
 
 from geo.geojson import geojson_text
 
@@ -84,7 +85,10 @@ def to_gpkg(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     for column in table.columns:
         if column != table.geometry.name and table[column].map(lambda v: isinstance(v, list)).any():
             table[column] = table[column].map(lambda v: json.dumps(v, ensure_ascii=False))
-    table.to_file(path, layer=layer, driver="GPKG")
+    try:
+        table.to_file(path, layer=layer, driver="GPKG")
+    except DataSourceError as err:  # GDAL's own words, without its traceback
+        raise ValueError(f"{path}: cannot write the GeoPackage ({err})") from None
 
 
 def ordered(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

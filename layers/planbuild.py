@@ -98,17 +98,18 @@ def build_plan(
         rows.append(row)
         problems.extend(row_problems)
     items = items_frame(rows)
-    problems.extend(
-        _validate.validate_items(
-            items,
-            context.district,
-            outline=text.outline(),
-            expected=expected,
-            stations=context.stations,
-            stops=load_bus_stop_points(sources_dir),
-            glossary=english.load_glossary(glossary),
-        )
+    # The schema already named both records of a duplicated id: report it once.
+    known = {p.item_id for p in problems if p.field == "id"}
+    checked = _validate.validate_items(
+        items,
+        context.district,
+        outline=text.outline(),
+        expected=expected,
+        stations=context.stations,
+        stops=load_bus_stop_points(sources_dir),
+        glossary=english.load_glossary(glossary),
     )
+    problems.extend(p for p in checked if not (p.field == "id" and p.item_id in known))
     outline, indicators, english_problems = _plan_in_english(text, plan_en, glossary)
     problems.extend(english_problems)
     if write and not problems:

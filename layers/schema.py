@@ -206,8 +206,10 @@ def _load_file(path: Path) -> tuple[list[tuple[str, int, ItemRecord]], list[Prob
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(err, "problem", None) or str(err)
         return [], [Problem(name, None, None, None, f"YAML syntax error at {where}{problem}")]
-    if raw is None:
-        raw = []
+    if raw is None or raw == []:
+        # An emptied file would silently delete its items from the map.
+        message = "the file holds no records; add records or delete the file"
+        return [], [Problem(name, None, None, None, message)]
     if not isinstance(raw, list):
         return [], [Problem(name, None, None, None, "the file must hold a YAML list of records")]
     records, problems = [], []

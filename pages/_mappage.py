@@ -29,6 +29,7 @@ from pages._ui import (
     selected_items,
 )
 from webmap.basemap import base_map, dynamic_layer_control, legend_of
+from webmap.escape import blank, md_t
 from webmap.i18n import item_name, join, name_field, other_lang, t
 from webmap.planmap import plan_groups, plan_legend_entries, selection_group
 from webmap.styles import LAYER_COLOURS, STATUS_STYLES, marker_svg
@@ -67,7 +68,7 @@ def _search_results(chosen: gpd.GeoDataFrame, view) -> None:
     if not view.query:
         return
     if chosen.empty:
-        st.warning(t("search_no_match", view.lang, q=view.query))
+        st.warning(md_t("search_no_match", view.lang, q=view.query))
         return
     name = name_field(view.lang)
     options = list(chosen.sort_values(name)["id"])
@@ -199,9 +200,9 @@ def _details_markdown(row: pd.Series, lang: str) -> str:
     status = STATUS_STYLES[row["status"]].symbol + " " + label(STATUSES, row["status"], lang)
     lines.append(f"**{t('status', lang)}**: {md(status)}")
     basis = (
-        t("quoted", lang, text=row["status_basis"])
-        if isinstance(row["status_basis"], str) and row["status_basis"]
-        else t("status_silent", lang)
+        t("status_silent", lang)
+        if blank(row["status_basis"])
+        else t("quoted", lang, text=row["status_basis"])
     )
     lines += _current_status_lines(row, lang)
     lines.append(f"**{t('status_basis', lang)}**: {md(basis)}")

@@ -6,7 +6,6 @@ computes geometry.
 
 from __future__ import annotations
 
-import re
 import runpy
 from collections import Counter
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from layers.plan import (
 )
 from layers.vocab import KINDS, LAYERS, STATUSES, label
 from pages._urlstate import ViewState, parse_params
+from webmap.escape import md_t, md_text
 from webmap.i18n import t
 
 #: Session keys of the filter widgets (one per URL parameter).
@@ -160,12 +160,12 @@ def chapter_label(number: int, lang: str) -> str:
 def read_view() -> ViewState:
     """Parse the URL into a view; show a notice for every ignored value."""
     items = plan_items()
-    state, notices = parse_params(
-        st.query_params.to_dict(), set(items["id"]), set(section_labels("zh"))
-    )
+    # Every value of a repeated key (?ch=3&ch=5), not only the last (to_dict keeps the last).
+    given = {key: st.query_params.get_all(key) for key in st.query_params}
+    state, notices = parse_params(given, set(items["id"]), set(section_labels("zh")))
     for notice in notices:
         st.warning(
-            t(f"notice_{notice.problem}", state.lang, param=notice.param, value=notice.value),
+            md_t(f"notice_{notice.problem}", state.lang, param=notice.param, value=notice.value),
             icon="⚠️",
         )
     # A section or 专栏 belongs to one chapter: a link naming only the section means it too.
@@ -384,12 +384,9 @@ def selected_items(items: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFram
     )
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
 def md(text: object) -> str:
     """Escape a value for ``st.markdown`` so names never turn into markup or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    return md_text(text)
 
 
 def page_header(lang: str, key: str) -> None:

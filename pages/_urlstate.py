@@ -4,6 +4,10 @@
 ``q`` search, ``f`` selected item id, ``lang`` (``zh`` default or ``en``), ``asof`` the plan as
 it stood at a date (``YYYY-MM-DD``, not before the plan's date). Unknown or malformed values are
 dropped and reported as notices; parsing never raises.
+
+A repeated key merges for the list parameters (``?ch=3&ch=5`` is ``?ch=3,5``); for the
+single-valued ``q``, ``f``, ``lang`` and ``asof`` the last value counts and a ``repeated`` notice
+says so.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from webmap.i18n import LANGS
 
 @dataclass(frozen=True)
 class Notice:
-    """An ignored URL value: parameter, problem code (unknown, too_long, no_item), value."""
+    """An ignored URL value: parameter, problem code (unknown, too_long, no_item, repeated),
+    value."""
 
     param: str
     problem: str
@@ -70,7 +75,8 @@ def parse_params(
     Parameters
     ----------
     params : mapping
-        Query parameters (a value may be a list when a key is repeated; the last one counts).
+        Query parameters (a value may be a list when a key is repeated: list parameters merge
+        the values, single ones keep the last with a notice).
     item_ids : collection of str, optional
         Known item ids; ``f`` must be one of them when given.
     section_codes : collection of str, optional
@@ -84,24 +90,24 @@ def parse_params(
     """
     notices: list[Notice] = []
     state = ViewState()
-    state.lang = _one_of(_last(params, "lang"), LANGS, "lang", notices) or "zh"
+    state.lang = _one_of(_last(params, "lang", notices), LANGS, "lang", notices) or "zh"
     state.chapters = [int(c) for c in _codes(params, "ch", [str(c) for c in CHAPTERS], notices)]
     state.statuses = _codes(params, "st", list(STATUSES), notices)
     state.layers = _codes(params, "ly", list(LAYERS), notices)
     state.kinds = _codes(params, "k", list(KINDS), notices)
     if section_codes:
         state.sections = _codes(params, "sec", list(section_codes), notices)
-    query = (_last(params, "q") or "").strip()
+    query = (_last(params, "q", notices) or "").strip()
     if len(query) > MAX_QUERY:
         notices.append(Notice("q", "too_long", query[MAX_QUERY:]))
-        query = query[:MAX_QUERY]
+        query = query[:MAX_QUERY].strip()  # a cut may end in a space
     state.query = query
-    selected = (_last(params, "f") or "").strip()
+    selected = (_last(params, "f", notices) or "").strip()
     if selected and item_ids and selected not in item_ids:
         notices.append(Notice("f", "no_item", selected))
         selected = ""
     state.selected = selected or None
-    state.asof = _as_of(_last(params, "asof"), notices)
+    state.asof = _as_of(_last(params, "asof", notices), notices)
     return state, notices
 
 
@@ -120,11 +126,25 @@ def _as_of(value: str | None, notices: list[Notice]) -> str | None:
     return day
 
 
-def _last(params: Mapping[str, str | list[str]], key: str) -> str | None:
+def _last(
+    params: Mapping[str, str | list[str]], key: str, notices: list[Notice] | None = None
+) -> str | None:
+    """The value of a single-valued key; a repeat with differing values keeps the last."""
     value = params.get(key)
-    if isinstance(value, list):
-        return value[-1] if value else None
-    return value
+    if isinstance(value, (list, tuple)):
+        values = [str(v) for v in value]
+        if notices is not None and len(set(values)) > 1:
+            notices.append(Notice(key, "repeated", values[-1]))
+        return values[-1] if values else None
+    return None if value is None else str(value)
+
+
+def _all(params: Mapping[str, str | list[str]], key: str) -> str:
+    """The values of a list key as one comma list, repeats merged (``ch=3&ch=5`` -> ``3,5``)."""
+    value = params.get(key)
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return "" if value is None else str(value)
 
 
 def _one_of(
@@ -142,7 +162,7 @@ def _codes(
     params: Mapping[str, str | list[str]], key: str, allowed: list[str], notices: list[Notice]
 ) -> list[str]:
     """Split a comma list, keep known codes in the vocabulary's order, report the rest."""
-    raw = _last(params, key) or ""
+    raw = _all(params, key)
     given = [part.strip() for part in raw.split(",") if part.strip()]
     unknown = [part for part in given if part not in allowed]
     notices.extend(Notice(key, "unknown", part) for part in unknown)

@@ -33,7 +33,10 @@ chapter = next(c for c in chapters if c["number"] == number)
 targets = {"": t("whole_chapter", lang)} | section_labels(lang, [number])
 
 code = st.radio(
-    t("filter_section", lang), options=list(targets), format_func=targets.get, key="section_pick"
+    t("filter_section", lang),
+    options=list(targets),
+    format_func=lambda c: md(targets[c]),  # radio labels render Markdown: titles come from a file
+    key="section_pick",
 )
 if lang == "en":  # the plan's own wording beside this project's translation
     original = chapter_label(number, "zh")

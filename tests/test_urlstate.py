@@ -41,10 +41,20 @@ def test_malformed_values_are_ignored_with_notices():
     ]
 
 
-def test_repeated_keys_take_the_last_and_long_queries_are_cut():
+def test_repeated_list_keys_merge_and_long_queries_are_cut():
     state, notices = parse_params({"ch": ["1", "2"], "q": "鼓" * 80})
-    assert state.chapters == [2]
+    assert state.chapters == [1, 2]
     assert len(state.query) == 60 and notices[0].problem == "too_long"
+
+
+def test_repeated_single_keys_keep_the_last_with_a_notice():
+    state, notices = parse_params(
+        {"ch": ["3", "5"], "st": ["planned", "bogus"], "q": ["甲", "乙"], "f": ["a", "a"]},
+        item_ids={"a"},
+    )
+    assert state.chapters == [3, 5] and state.statuses == ["planned"]
+    assert state.query == "乙" and state.selected == "a"
+    assert notices == [Notice("st", "unknown", "bogus"), Notice("q", "repeated", "乙")]
 
 
 def test_spaces_and_empty_parts_are_tolerated():

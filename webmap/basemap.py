@@ -23,7 +23,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from geo import settings
 from geo.geojson import read_geojson, read_json
 from layers.base import BASE_LAYERS, CREDIT_BOUNDARY, CREDIT_OSM, REGISTRY, base_layer
 from webmap import assets
+from webmap.escape import html_text as escape
 from webmap.i18n import LANGS, STRINGS, check_lang, t
 
 #: Where the browser copies of the base layers live, and their URL.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
-from html import escape
 from pathlib import Path
 
 import folium
@@ -24,6 +23,7 @@ from layers.plan import cites_bus_stop
 from layers.vocab import KINDS, LAYERS, STATUSES, label
 from webmap.assets import standalone_html
 from webmap.basemap import add_layer_control, base_map, legend_of
+from webmap.escape import html_text as escape
 from webmap.i18n import t
 from webmap.planmap import plan_groups, plan_legend_entries
 
@@ -176,6 +176,7 @@ def print_map(html: str, output: Path, fmt: str, paper: str = "A3", browser=None
     if browser is None and not CHROMIUM.exists():
         raise ValueError(f"{CHROMIUM} not found: apt-get install chromium fonts-wqy-microhei")
     try:
+        from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise ValueError("printing needs Playwright: pip install 'gulou-plan-map[print]'") from None
@@ -187,13 +188,24 @@ def print_map(html: str, output: Path, fmt: str, paper: str = "A3", browser=None
             _render(browser, page_file, Path(output), fmt, paper, (width, height))
             return
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-            )
+            try:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+                )
+            except PlaywrightError as err:
+                raise ValueError(_browser_failure(err)) from None
             try:
                 _render(browser, page_file, Path(output), fmt, paper, (width, height))
+            except PlaywrightError as err:
+                raise ValueError(_browser_failure(err)) from None
             finally:
                 browser.close()
+
+
+def _browser_failure(err: Exception) -> str:
+    """Playwright's first line (its call log follows), naming the browser that failed."""
+    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return f"Chromium ({CHROMIUM}) failed: {first}. Set GULOU_CHROMIUM to a working chromium"
 
 
 def _render(browser, page_file: Path, output: Path, fmt: str, paper: str, size) -> None:

@@ -66,6 +66,10 @@ STRINGS: dict[str, Term] = {
     "notice_too_long": Term(
         "链接参数 {param} 过长，已截断。", "Link parameter {param} was too long and was cut."
     ),
+    "notice_repeated": Term(
+        "链接参数 {param} 出现了多次，使用最后一个值“{value}”。",
+        "Link parameter {param} is repeated; the last value “{value}” is used.",
+    ),
     "notice_no_item": Term(
         "链接中的项目“{value}”不存在，已忽略。", "Link item “{value}” does not exist, ignored."
     ),

@@ -7,7 +7,6 @@ and is not sent again. Every text that reaches the page is HTML-escaped here, on
 from __future__ import annotations
 
 import json
-from html import escape
 
 import folium
 import geopandas as gpd
@@ -17,6 +16,8 @@ import shapely
 from layers.plan import cites_bus_stop
 from layers.vocab import LAYERS, PRECISIONS, STATUSES, label
 from webmap.basemap import LegendEntry
+from webmap.escape import blank
+from webmap.escape import html_text as escape
 from webmap.i18n import item_name, join, other_lang, t
 from webmap.styles import MARKER_SIZE, SCHEMATIC_DASH, VICINITY_DASH, marker_svg, path_style
 
@@ -78,9 +79,9 @@ def _popup_html(row, lang: str) -> str:
     """Details of an item for a popup (every value escaped)."""
     chapters = join((t("chapter_n", lang, n=c) for c in row["chapters"]), lang)
     basis = (
-        t("quoted", lang, text=row["status_basis"])
-        if isinstance(row["status_basis"], str) and row["status_basis"]
-        else t("status_silent", lang)
+        t("status_silent", lang)
+        if blank(row["status_basis"])
+        else t("quoted", lang, text=row["status_basis"])
     )
     rows = [(t("status", lang), label(STATUSES, row["status"], lang))]
     if isinstance(row.get("current_date"), str):  # an update's evidence, the baseline beside it
