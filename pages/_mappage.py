@@ -230,7 +230,7 @@ def _current_status_lines(row: pd.Series, lang: str) -> list[str]:
     cited = row["current_document"] if isinstance(row["current_document"], str) else None
     source = cited or t("plan_text", lang)
     quote = t("quoted", lang, text=row["current_basis"])
-    evidence = f"{quote} ({source}, {row['current_date']})"
+    evidence = t("evidence_cited", lang, quote=quote, source=source, date=row["current_date"])
     baseline = row["baseline_status"]
     return [
         f"**{t('current_basis', lang)}**: {md(evidence)}",

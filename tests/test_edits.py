@@ -106,9 +106,10 @@ def test_the_committed_baseline_bases_pass_where_they_quote_the_items_sentence(
     text = plan_text_path.read_text(encoding="utf-8")
     row = items[items["id"] == "fuzhou-software-park"].iloc[0]
     assert plan_basis_problem(text, "提质升级福州软件园", row["mentions"]) is None
-    # 东翼's baseline quotes the sentence before the one naming it: a planner's edit could not.
+    # 做强“两翼”驱动 stands in the sentence before the one naming 东翼: a planner's edit could not
+    # quote it for 东翼 (an earlier baseline did; the status rule's check now refuses it too).
     wing = items[items["id"] == "cons-east-wing"].iloc[0]
-    assert "not in a sentence" in plan_basis_problem(text, wing["status_basis"], wing["mentions"])
+    assert "not in a sentence" in plan_basis_problem(text, "做强“两翼”驱动", wing["mentions"])
 
 
 # --- preparing changes --------------------------------------------------------------------------

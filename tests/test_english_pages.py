@@ -133,13 +133,13 @@ def test_english_chapter_titles_with_the_plans_wording_beside(deliberate):
         "The plan's wording: 第1章 发展基础和发展环境"
     ]
     sections = at.radio(key="section_pick").options
-    assert "1.2.3 Strategic Opportunities" in [s.strip() for s in sections]
+    assert "1\\.2\\.3 Strategic Opportunities" in [s.strip() for s in sections]  # Markdown-escaped
 
 
 def test_english_details_use_english_punctuation():
     at = _open({"lang": "en", "f": "cd-dongjiekou"})
     details = next(m.value for m in at.markdown if "**Chapters**" in m.value)
-    assert "**Chapters**: Chapter 1, Chapter 3, Chapter 5" in details
+    assert "**Chapters**: Chapter 1\\, Chapter 3\\, Chapter 5" in details  # Markdown-escaped
     assert "“实施消费商圈提质工程”" in details and "「" not in details
 
 

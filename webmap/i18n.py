@@ -265,6 +265,7 @@ STRINGS: dict[str, Term] = {
     ),
     "asof_shown": Term("显示 {date} 时的规划状态。", "Showing the plan as it stood on {date}."),
     "plan_text": Term("规划原文", "the plan text"),
+    "evidence_cited": Term("{quote}（{source}，{date}）", "{quote} ({source}, {date})"),
     "current_basis": Term("当前状态依据", "Current status: evidence"),
     "recorded_by": Term("更新人", "Recorded by"),
     "baseline_status": Term("规划基线状态", "Plan baseline status"),

@@ -88,7 +88,10 @@ def _popup_html(row, lang: str) -> str:
         source = row.get("current_document") or t("plan_text", lang)
         quote = t("quoted", lang, text=row["current_basis"])
         rows += [
-            (t("current_basis", lang), f"{quote} ({source}, {row['current_date']})"),
+            (
+                t("current_basis", lang),
+                t("evidence_cited", lang, quote=quote, source=source, date=row["current_date"]),
+            ),
             (t("baseline_status", lang), label(STATUSES, row["baseline_status"], lang)),
         ]
     rows += [
