@@ -30,7 +30,18 @@ MIN_QUOTE = 4
 
 
 def compact(text: str) -> str:
-    """``text`` without whitespace and markdown bold (how phrases are matched in the plan)."""
+    """``text`` without whitespace and markdown bold (how phrases are matched in the plan).
+
+    Parameters
+    ----------
+    text : str
+        Any text: a line of the plan, a quoted basis, an item's mention.
+
+    Returns
+    -------
+    str
+        ``text`` with every whitespace character and every ``**`` removed.
+    """
     return re.sub(r"\s+|\*\*", "", text)
 
 
@@ -165,7 +176,25 @@ def document_basis_problem(
 
 
 def parse_date(value: str) -> date:
-    """Read a ``YYYY-MM-DD`` date; raise ValueError with a clear message otherwise."""
+    """Read a ``YYYY-MM-DD`` date; raise ValueError with a clear message otherwise.
+
+    Parameters
+    ----------
+    value : str
+        The date as typed; surrounding whitespace is ignored. Any other ISO 8601 calendar
+        date that :meth:`datetime.date.fromisoformat` reads (such as ``YYYYMMDD``) is
+        accepted too.
+
+    Returns
+    -------
+    date
+        The day.
+
+    Raises
+    ------
+    ValueError
+        When ``value`` is not such a date; the message quotes it.
+    """
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:

@@ -68,18 +68,39 @@ class ConflictError(ValueError):
 
 
 def edit_mode() -> bool:
-    """True when the deployment turned edit mode on (``GULOU_EDIT=1``); off by default."""
+    """True when the deployment turned edit mode on (``GULOU_EDIT=1``); off by default.
+
+    Returns
+    -------
+    bool
+        True when ``$GULOU_EDIT`` is ``1``, ``true``, ``yes`` or ``on`` (any case, surrounding
+        whitespace ignored); False when it is unset or anything else.
+    """
     return os.environ.get(ENV_EDIT, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def changes_path() -> Path:
-    """The change log: ``$GULOU_CHANGES`` or ``data/plan/changes.jsonl``."""
+    """The change log: ``$GULOU_CHANGES`` or ``data/plan/changes.jsonl``.
+
+    Returns
+    -------
+    Path
+        ``$GULOU_CHANGES`` when it is set and not blank, else ``changes.jsonl`` in
+        ``settings.PLAN_DIR`` (read at call time). The file need not exist yet.
+    """
     configured = os.environ.get(ENV_CHANGES, "").strip()
     return Path(configured) if configured else settings.PLAN_DIR / "changes.jsonl"
 
 
 def user_header() -> str | None:
-    """The trusted reverse-proxy header naming the signed-in user, if the deployment set one."""
+    """The trusted reverse-proxy header naming the signed-in user, if the deployment set one.
+
+    Returns
+    -------
+    str or None
+        The header's name from ``$GULOU_USER_HEADER`` (whitespace stripped), or None when it
+        is unset or blank.
+    """
     return os.environ.get(ENV_USER_HEADER, "").strip() or None
 
 
@@ -367,18 +388,55 @@ def _check_placed(items: gpd.GeoDataFrame, placed: pd.Series, district, stations
 
 
 def item_version(events: Iterable[dict], item_id: str) -> int:
-    """How many changes were applied to or reverted on ``item_id`` (0 for an untouched item)."""
+    """How many changes were applied to or reverted on ``item_id`` (0 for an untouched item).
+
+    Parameters
+    ----------
+    events : iterable of dict
+        The change log as read (:meth:`ChangeStore.read`).
+    item_id : str
+        The item.
+
+    Returns
+    -------
+    int
+        The number of ``apply`` and ``revert`` events of the item; proposals and rejections
+        do not count. A change is made against this version (compare-and-swap).
+    """
     return sum(1 for e in events if e["item"] == item_id and e["action"] in ("apply", "revert"))
 
 
 def pending(events: list[dict]) -> list[dict]:
-    """Proposals not yet applied or rejected, oldest first."""
+    """Proposals not yet applied or rejected, oldest first.
+
+    Parameters
+    ----------
+    events : list of dict
+        The change log as read.
+
+    Returns
+    -------
+    list of dict
+        The ``propose`` events whose change has no ``apply`` or ``reject`` event, in log order.
+    """
     decided = {e["change"] for e in events if e["action"] in ("apply", "reject")}
     return [e for e in events if e["action"] == "propose" and e["change"] not in decided]
 
 
 def live_changes(events: list[dict]) -> list[dict]:
-    """Applied changes that were not reverted (their apply events), in log order."""
+    """Applied changes that were not reverted (their apply events), in log order.
+
+    Parameters
+    ----------
+    events : list of dict
+        The change log as read.
+
+    Returns
+    -------
+    list of dict
+        The ``apply`` events whose change has no ``revert`` event. Several may concern the
+        same item and field; :func:`current_values` picks the one in force.
+    """
     reverted = {e["change"] for e in events if e["action"] == "revert"}
     return [e for e in events if e["action"] == "apply" and e["change"] not in reverted]
 
@@ -388,6 +446,19 @@ def current_values(events: list[dict], as_of: str | None = None) -> dict[tuple[s
 
     Among the live changes effective on or before ``as_of`` (all when None), the one with the
     latest effective date wins, the later one in the log on a tie.
+
+    Parameters
+    ----------
+    events : list of dict
+        The change log as read.
+    as_of : str, optional
+        ``YYYY-MM-DD``; changes effective after it are left out. None: every live change.
+
+    Returns
+    -------
+    dict of (str, str) to dict
+        ``(item id, field)`` to the ``apply`` event in force; a pair with no change in force
+        is absent.
     """
     chosen: dict[tuple[str, str], dict] = {}
     for event in live_changes(events):
@@ -404,6 +475,24 @@ def revertible(events: list[dict], change_id: str) -> dict:
 
     Only the change in force on its item and field can be withdrawn: reverting an older one
     would bring back a value that a later change already replaced.
+
+    Parameters
+    ----------
+    events : list of dict
+        The change log as read.
+    change_id : str
+        The change, as in the log's ``change`` (``c7``).
+
+    Returns
+    -------
+    dict
+        The change's ``apply`` event.
+
+    Raises
+    ------
+    ValueError
+        When the change is not in the log, not applied, already reverted, or no longer in
+        force on its item and field (the message names the change to revert first).
     """
     applied = next((e for e in events if e["change"] == change_id and e["action"] == "apply"), None)
     if applied is None:
@@ -459,7 +548,20 @@ class ChangeStore:
         self.clock = clock or _now
 
     def read(self) -> list[dict]:
-        """Every event of the log, in order (empty when there is no log yet)."""
+        """Every event of the log, in order (empty when there is no log yet).
+
+        Returns
+        -------
+        list of dict
+            One dict per non-blank line, in file order.
+
+        Raises
+        ------
+        ValueError
+            When a line is not JSON, lacks a key, names an unknown action or field, or an
+            ``apply``/``revert`` has no ``YYYY-MM-DD`` ``effective`` date (the message names
+            the file and line).
+        """
         if not self.path.exists():
             return []
         with open(self.path, encoding="utf-8") as handle:
@@ -490,7 +592,27 @@ class ChangeStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def propose(self, change: Change, by: str) -> dict:
-        """Record ``change`` as a proposal awaiting review; return its event."""
+        """Record ``change`` as a proposal awaiting review; return its event.
+
+        Parameters
+        ----------
+        change : Change
+            A checked change (:func:`prepare_status`, :func:`prepare_place`).
+        by : str
+            Who proposes it; recorded in the log.
+
+        Returns
+        -------
+        dict
+            The ``propose`` event as written; its ``change`` (``c<seq>``) names the proposal.
+
+        Raises
+        ------
+        ConflictError
+            When the item changed after ``change`` was prepared; nothing is written.
+        ValueError
+            When ``by`` is blank.
+        """
         by = _who(by)
         with self._locked() as (events, append):
             _compare(events, change)
@@ -499,7 +621,27 @@ class ChangeStore:
         return event
 
     def commit(self, change: Change, by: str) -> dict:
-        """Propose and apply at once (a reviewer's own edit, e.g. from the CLI)."""
+        """Propose and apply at once (a reviewer's own edit, e.g. from the CLI).
+
+        Parameters
+        ----------
+        change : Change
+            A checked change (:func:`prepare_status`, :func:`prepare_place`).
+        by : str
+            Who makes it; recorded on both events.
+
+        Returns
+        -------
+        dict
+            The ``apply`` event; the ``propose`` event is written just before it.
+
+        Raises
+        ------
+        ConflictError
+            When the item changed after ``change`` was prepared; nothing is written.
+        ValueError
+            When ``by`` is blank.
+        """
         by = _who(by)
         with self._locked() as (events, append):
             _compare(events, change)
@@ -509,7 +651,29 @@ class ChangeStore:
         return applied
 
     def apply(self, change_id: str, by: str) -> dict:
-        """Apply a proposal if its item is still at the version it was proposed against."""
+        """Apply a proposal if its item is still at the version it was proposed against.
+
+        Parameters
+        ----------
+        change_id : str
+            The proposal, as in the log's ``change`` (``c7``).
+        by : str
+            The reviewer; recorded in the log.
+
+        Returns
+        -------
+        dict
+            The ``apply`` event as written, with the item's new version (a position's
+            ``effective`` is the day it is applied).
+
+        Raises
+        ------
+        ConflictError
+            When the item changed after the proposal; nothing is written.
+        ValueError
+            When ``by`` is blank, or ``change_id`` is not a proposal or was already applied or
+            rejected.
+        """
         by = _who(by)
         with self._locked() as (events, append):
             proposal = _proposal(events, change_id)
@@ -524,7 +688,28 @@ class ChangeStore:
         return event
 
     def reject(self, change_id: str, by: str, reason: str) -> dict:
-        """Decline a proposal, saying why."""
+        """Decline a proposal, saying why.
+
+        Parameters
+        ----------
+        change_id : str
+            The proposal, as in the log's ``change`` (``c7``).
+        by : str
+            The reviewer; recorded in the log.
+        reason : str
+            Why it is declined; recorded as the event's evidence.
+
+        Returns
+        -------
+        dict
+            The ``reject`` event as written (the item's version is unchanged).
+
+        Raises
+        ------
+        ValueError
+            When ``by`` or ``reason`` is blank, or ``change_id`` is not a proposal or was
+            already applied or rejected.
+        """
         by = _who(by)
         if not (reason or "").strip():
             raise ValueError("say why the proposal is rejected (--reason)")
@@ -536,7 +721,29 @@ class ChangeStore:
         return event
 
     def revert(self, change_id: str, by: str, reason: str) -> dict:
-        """Withdraw an applied change (the one in force on its item and field)."""
+        """Withdraw an applied change (the one in force on its item and field).
+
+        Parameters
+        ----------
+        change_id : str
+            The applied change, as in the log's ``change`` (``c7``).
+        by : str
+            Who withdraws it; recorded in the log.
+        reason : str
+            Why it is withdrawn; recorded as the event's evidence.
+
+        Returns
+        -------
+        dict
+            The ``revert`` event as written: ``before`` the withdrawn value, ``after`` the value
+            now in force (the previous live change's, else the baseline).
+
+        Raises
+        ------
+        ValueError
+            When ``by`` or ``reason`` is blank, or the change cannot be reverted
+            (:func:`revertible`).
+        """
         by = _who(by)
         if not (reason or "").strip():
             raise ValueError("say why the change is reverted (--reason)")
@@ -769,7 +976,21 @@ def _distances(before: gpd.GeoSeries, after: gpd.GeoSeries) -> list[float]:
 
 
 def describe(value: dict | None, field: str) -> str:
-    """A before/after value as one short text: a status code, or ``lon,lat (precision)``."""
+    """A before/after value as one short text: a status code, or ``lon,lat (precision)``.
+
+    Parameters
+    ----------
+    value : dict or None
+        An event's ``before`` or ``after``.
+    field : str
+        The event's field, ``status`` or ``position``.
+
+    Returns
+    -------
+    str
+        ``-`` for no value; the status code; or the point to 6 decimals (``not on the map``
+        without one) followed by the precision in brackets (``-`` when unknown).
+    """
     if not value:
         return "-"
     if field == "status":
@@ -780,7 +1001,19 @@ def describe(value: dict | None, field: str) -> str:
 
 
 def evidence_text(event: dict) -> str:
-    """The evidence of an event as one line: the quote, the document and date, or the reason."""
+    """The evidence of an event as one line: the quote, the document and date, or the reason.
+
+    Parameters
+    ----------
+    event : dict
+        One event of the change log.
+
+    Returns
+    -------
+    str
+        ``reason: ...`` for a reject or revert, ``source: ...`` for a position, else
+        ``「quote」 (document or "plan text", date)``.
+    """
     evidence = event.get("evidence") or {}
     if "reason" in evidence:
         return f"reason: {evidence['reason']}"
@@ -791,7 +1024,23 @@ def evidence_text(event: dict) -> str:
 
 
 def history_lines(events: list[dict], item_id: str | None = None, since: str | None = None):
-    """The log as readable lines, oldest first, for one item and/or since a date."""
+    """The log as readable lines, oldest first, for one item and/or since a date.
+
+    Parameters
+    ----------
+    events : list of dict
+        The change log as read.
+    item_id : str, optional
+        Only this item's events.
+    since : str, optional
+        ``YYYY-MM-DD``; only events recorded (``at``) on or after that day.
+
+    Yields
+    ------
+    str
+        One line per event: when, change, action, item, field, before -> after, who,
+        the item's version and the evidence (:func:`evidence_text`).
+    """
     for event in events:
         if item_id and event["item"] != item_id:
             continue
