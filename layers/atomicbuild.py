@@ -49,7 +49,14 @@ class BuildResult:
 
     @property
     def ok(self) -> bool:
-        """True when the build passed every check and its files are in place."""
+        """
+        Tell whether the build passed every check and its files are in place.
+
+        Returns
+        -------
+        bool
+            True when no problem stopped the build.
+        """
         return not self.problems
 
 
