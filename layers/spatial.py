@@ -294,3 +294,44 @@ def status_summary(
     table = pd.DataFrame.from_dict(rows, orient="index", columns=list(STATUSES))
     table["total"] = table.sum(axis=1)
     return table
+
+
+def reach_facilities(
+    items: gpd.GeoDataFrame,
+    kinds: list[str] | None = None,
+    statuses: list[str] | None = None,
+    ids: list[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """The mapped items a reach question starts from: of the kinds, or the chosen ids.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items.
+    kinds : list of str, optional
+        Kinds (``hospital`` ...); every mapped item of them is a starting point.
+    statuses : list of str, optional
+        Keep only items of these statuses.
+    ids : list of str, optional
+        A chosen set of item ids (with or instead of kinds).
+
+    Returns
+    -------
+    GeoDataFrame
+        ``id``, ``name_zh``, ``name_en``, ``kind``, ``status``, ``precision``, geometry.
+    """
+    if not kinds and not ids:
+        raise ValueError("choose a kind (--kind) or items (--item) to measure reach from")
+    unknown = sorted(set(ids or []) - set(items["id"]))
+    if unknown:
+        raise ValueError(f"unknown item id(s): {', '.join(unknown)}")
+    mask = items["kind"].isin(kinds or []) | items["id"].isin(ids or [])
+    if statuses:
+        mask &= items["status"].isin(statuses)
+    chosen = _placed(items[mask])
+    if chosen.empty:
+        wanted = ", ".join([*(kinds or []), *(ids or [])])
+        narrowed = f" with status {', '.join(statuses)}" if statuses else ""
+        raise ValueError(f"no mapped plan item of {wanted}{narrowed}: nothing to measure from")
+    columns = ["id", "name_zh", "name_en", "kind", "status", "precision"]
+    return chosen[[*columns, chosen.geometry.name]].reset_index(drop=True)
