@@ -10,17 +10,18 @@ Facilities join the network at the nearest point of the nearest street (the stra
 counts against the time). Links are walkable both ways. The committed network (``roads``) holds
 drivable streets only: footpaths and alleys are missing, so reach there is a lower bound.
 
-========================  ================================================
+========================  ====================================================
 committed streets         :func:`street_graph` (``data/base/roads.geojson``)
 OSM walking network       :func:`walk_network` (online, osmnx) /
                           :func:`walk_network_from_xml` (a local .osm file)
-distances and owners      :func:`reach_nodes`
+distances and owners      :func:`nearest_facility_search`, :func:`reach_nodes`
 areas                     :func:`service_areas`, :func:`uncovered_area`
-========================  ================================================
+========================  ====================================================
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from pathlib import Path
 
@@ -219,35 +220,25 @@ def _facility_geometries(facilities: gpd.GeoDataFrame) -> np.ndarray:
     return facilities.geometry.to_crs(settings.CRS_METRIC).to_numpy()
 
 
-def attach_facilities(graph: nx.Graph, facilities: gpd.GeoDataFrame) -> tuple[nx.Graph, list]:
-    """Join each facility to the network: a copy of ``graph`` with one source node per facility.
+def attach_facilities(graph: nx.Graph, facilities: gpd.GeoDataFrame) -> list[dict]:
+    """Where each facility joins the network, and at what walking distance.
 
-    A facility ``i`` becomes node ``("facility", i)`` linked to both ends of its nearest street
-    (the straight walk to that street plus the distance along it) and, for an area, to every
-    street node inside it (distance 0).
+    A facility joins both ends of its nearest street (the straight walk to that street plus
+    the distance along it) and, for an area, every street node inside it (distance 0).
 
     Returns
     -------
-    graph : networkx.Graph
-        The copy with the source nodes.
-    access : list of dict
-        Per facility: ``edge`` (u, v), ``gap`` (m to the street), ``along`` (m from the
-        edge's ``start`` end, true length), ``line`` (the walk to the street, metric).
+    list of dict
+        Per facility: ``seeds`` (list of (node, metres)), ``edge`` (its street as (start,
+        end)), ``gap`` (m to the street), ``along`` (m from the street's ``start``, true
+        length), ``line`` (the walk to the street, metric, or None when on it).
     """
     geometries = _facility_geometries(facilities)
     if graph.number_of_edges() == 0:
         raise ValueError("the street network has no links")
-    edges = list(graph.edges(data=True))
-    tree = shapely.STRtree([data["geometry"] for _, _, data in edges])
-    nodes = list(graph.nodes)
-    node_tree = shapely.STRtree(
-        shapely.points([graph.nodes[n]["x"] for n in nodes], [graph.nodes[n]["y"] for n in nodes])
-    )
-    joined = graph.copy()
-    access = []
-    for index, geometry in enumerate(geometries):
-        source = ("facility", index)
-        joined.add_node(source)
+    edges, tree, nodes, node_tree = _indexes(graph)
+    joins = []
+    for geometry in geometries:
         u, v, data = edges[int(tree.nearest(geometry))]
         line, length = data["geometry"], data["length"]
         on_street, at_facility = nearest_points(line, geometry)
@@ -255,26 +246,82 @@ def attach_facilities(graph: nx.Graph, facilities: gpd.GeoDataFrame) -> tuple[nx
         scale = length / line.length if line.length > 0 else 1.0
         along = float(line.project(on_street)) * scale
         start, end = (u, v) if data["start"] == u else (v, u)
-        _link(joined, source, start, gap + along)
-        _link(joined, source, end, gap + length - along)
+        seeds = [(start, gap + along), (end, gap + length - along)]
         if shapely.get_dimensions(geometry) == 2:
-            for hit in node_tree.query(geometry, predicate="intersects"):
-                _link(joined, source, nodes[int(hit)], 0.0)
+            seeds += [(nodes[int(hit)], 0.0) for hit in node_tree.query(geometry, "intersects")]
         walk_in = shapely.LineString([at_facility, on_street]) if gap > 0 else None
-        access.append({"edge": (start, end), "gap": gap, "along": along, "line": walk_in})
-    return joined, access
+        joins.append(
+            {"seeds": seeds, "edge": (start, end), "gap": gap, "along": along, "line": walk_in}
+        )
+    return joins
 
 
-def _link(graph: nx.Graph, source: tuple, node: int, weight: float) -> None:
-    if not graph.has_edge(source, node) or graph[source][node]["length"] > weight:
-        graph.add_edge(source, node, length=weight)
+def _indexes(graph: nx.Graph) -> tuple:
+    """Edge list, edge STRtree, node list, node STRtree, and the plain adjacency (cached on
+    the graph: a reach question reuses them)."""
+    cached = graph.graph.get("_reach_indexes")
+    if cached is None or cached[0] != graph.number_of_edges():
+        edges = list(graph.edges(data=True))
+        nodes = list(graph.nodes)
+        points = shapely.points(
+            [graph.nodes[n]["x"] for n in nodes], [graph.nodes[n]["y"] for n in nodes]
+        )
+        adjacency = {n: [(v, d["length"]) for v, d in graph.adj[n].items()] for n in nodes}
+        parts = (edges, shapely.STRtree([d["geometry"] for *_, d in edges]), nodes,
+                 shapely.STRtree(points), adjacency)  # fmt: skip
+        cached = (graph.number_of_edges(), parts)
+        graph.graph["_reach_indexes"] = cached
+    return cached[1][:4]
+
+
+def _adjacency(graph: nx.Graph) -> dict:
+    _indexes(graph)
+    return graph.graph["_reach_indexes"][1][4]
+
+
+def nearest_facility_search(
+    graph: nx.Graph, joins: list[dict], budget_m: float
+) -> tuple[dict, dict]:
+    """One multi-source Dijkstra pass with a cutoff, keeping the nearest facility of each node.
+
+    networkx's ``multi_source_dijkstra`` starts every source at distance 0 and names the
+    source only through whole paths; here a facility starts at its walk-in distance and only
+    its index travels with the search.
+
+    Returns
+    -------
+    distance : dict
+        Node -> metres to the nearest facility (nodes within ``budget_m`` only).
+    owner : dict
+        Node -> index of that facility.
+    """
+    adjacency = _adjacency(graph)
+    heap = [
+        (metres, index, node)
+        for index, join in enumerate(joins)
+        for node, metres in join["seeds"]
+        if metres <= budget_m
+    ]
+    heapq.heapify(heap)
+    distance: dict = {}
+    owner: dict = {}
+    while heap:
+        metres, index, node = heapq.heappop(heap)
+        if node in distance:
+            continue
+        distance[node], owner[node] = metres, index
+        for other, length in adjacency[node]:
+            further = metres + length
+            if further <= budget_m and other not in distance:
+                heapq.heappush(heap, (further, index, other))
+    return distance, owner
 
 
 def reach_nodes(
     graph: nx.Graph,
     facilities: gpd.GeoDataFrame,
     budget_m: float,
-    joined: tuple[nx.Graph, list] | None = None,
+    joins: list[dict] | None = None,
 ) -> pd.DataFrame:
     """Walking distance from every street node to its nearest facility, in one pass.
 
@@ -286,7 +333,7 @@ def reach_nodes(
         Starting points (any geometry; ``id`` column).
     budget_m : float
         Cutoff in metres (see :func:`walk_metres`); farther nodes are left out.
-    joined : tuple, optional
+    joins : list of dict, optional
         A prepared :func:`attach_facilities` result (to reuse it).
 
     Returns
@@ -298,24 +345,21 @@ def reach_nodes(
     """
     if not budget_m > 0:
         raise ValueError(f"budget_m must be positive, got {budget_m}")
-    network, _ = joined or attach_facilities(graph, facilities)
-    sources = [("facility", i) for i in range(len(facilities))]
-    distances, paths = nx.multi_source_dijkstra(network, sources, cutoff=budget_m, weight="length")
+    distance, owner = nearest_facility_search(
+        graph, joins or attach_facilities(graph, facilities), budget_m
+    )
     rows = [
-        (node, network.nodes[node]["x"], network.nodes[node]["y"], dist, paths[node][0][1])
-        for node, dist in distances.items()
-        if not isinstance(node, tuple)
+        (node, graph.nodes[node]["x"], graph.nodes[node]["y"], metres, owner[node])
+        for node, metres in distance.items()
     ]
     frame = pd.DataFrame(rows, columns=["node", "x", "y", "distance_m", "facility"])
     return frame.sort_values("node", kind="stable").reset_index(drop=True)
 
 
 def _pieces(
-    graph: nx.Graph, reached: pd.DataFrame, budget_m: float, access: list
+    graph: nx.Graph, distance: dict, owner: dict, budget_m: float, access: list
 ) -> dict[int, list[shapely.Geometry]]:
     """Reached street pieces (metric lines) per facility position."""
-    distance = dict(zip(reached["node"], reached["distance_m"], strict=True))
-    owner = dict(zip(reached["node"], reached["facility"], strict=True))
     pieces: dict[int, list] = {}
     for u, v, data in graph.edges(data=True):
         if u not in distance and v not in distance:
@@ -394,9 +438,9 @@ def service_areas(
     if not 0 <= walk_in_m <= 200:
         raise ValueError(f"walk_in_m must be between 0 and 200 metres, got {walk_in_m}")
     budget = walk_metres(minutes, speed_kmh)
-    joined = attach_facilities(graph, facilities)
-    reached = reach_nodes(graph, facilities, budget, joined=joined)
-    pieces = _pieces(graph, reached, budget, joined[1])
+    joins = attach_facilities(graph, facilities)
+    distance, owner = nearest_facility_search(graph, joins, budget)
+    pieces = _pieces(graph, distance, owner, budget, joins)
     own = _facility_geometries(facilities)
     polygons = []
     for index, geometry in enumerate(own):
