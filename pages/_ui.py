@@ -23,8 +23,9 @@ from layers.plan import (
     load_plan_items,
     section_codes,
 )
+from layers.spatial import CONTAINER_KINDS
 from layers.vocab import KINDS, LAYERS, STATUSES, label
-from pages._urlstate import ViewState, parse_params
+from pages._urlstate import QuestionTargets, ViewState, parse_params
 from webmap.i18n import t
 
 #: Session keys of the filter widgets (one per URL parameter).
@@ -104,7 +105,10 @@ def read_view() -> ViewState:
     """Parse the URL into a view; show a notice for every ignored value."""
     items = plan_items()
     state, notices = parse_params(
-        st.query_params.to_dict(), set(items["id"]), set(section_labels("zh"))
+        st.query_params.to_dict(),
+        set(items["id"]),
+        set(section_labels("zh")),
+        question_targets(items),
     )
     for notice in notices:
         st.warning(
@@ -138,11 +142,32 @@ def sync_widgets(state: ViewState) -> None:
     st.session_state[WIDGET_KEYS["query"]] = state.query
     st.session_state[WIDGET_KEYS["lang"]] = state.lang
     st.session_state["_selected"] = state.selected
+    st.session_state["_question"] = state.question
+    for key in QUESTION_WIDGET_KEYS:  # the tools take their values from the new question
+        st.session_state.pop(key, None)
     st.session_state["_synced_params"] = params
 
 
+#: Session keys of the spatial-question widgets (pages/_mappage.py).
+QUESTION_WIDGET_KEYS = (
+    "tool_ask", "tool_inside", "tool_near", "tool_station", "tool_reach",
+    "tool_distance", "tool_corridor", "tool_minutes", "tool_reach_status",
+)  # fmt: skip
+
+
+def question_targets(items: gpd.GeoDataFrame) -> QuestionTargets:
+    """What a spatial question in a link may name (mapped items, stations, kinds)."""
+    placed = items[items.geometry.notna()]
+    return QuestionTargets(
+        containers=set(placed.loc[placed["kind"].isin(CONTAINER_KINDS), "id"]),
+        items=set(placed["id"]),
+        stations=set(metro_stations()["name"]),
+        kinds=set(placed["kind"]),
+    )
+
+
 #: URL parameters that hold a comma list.
-_LIST_PARAMS = ("ch", "sec", "st", "ly", "k")
+_LIST_PARAMS = ("ch", "sec", "st", "ly", "k", "rst")
 
 
 def _as_sets(params: dict[str, str] | None) -> dict[str, object] | None:
@@ -204,6 +229,7 @@ def widget_view(lang: str) -> ViewState:
         query=state.get(WIDGET_KEYS["query"], ""),
         selected=state.get("_selected"),
         lang=lang,
+        question=state.get("_question"),
     )
 
 
