@@ -66,12 +66,12 @@ def answer_group(
     group = folium.FeatureGroup(name=t("answer_layer", lang), control=False)
     if uncovered is not None and not uncovered.is_empty:
         _shape(uncovered, uncovered_label, "answer-uncovered").add_to(group)
-    if outline is not None and not outline.is_empty:
-        _shape(outline, outline_label, "answer-outline").add_to(group)
     if areas is not None and not areas.empty:
         _reach_areas(areas, lang).add_to(group)
     if results is not None and not results.empty:
         _results(results, lang, group)
+    if outline is not None and not outline.is_empty:  # on top: large results must not hide it
+        _shape(outline, outline_label, "answer-outline").add_to(group)
     return group
 
 
@@ -85,11 +85,11 @@ def _shape(geometry: shapely.Geometry, text: str, css: str) -> folium.GeoJson:
     colour = UNCOVERED_COLOUR if css == "answer-uncovered" else OUTLINE_COLOUR
     style = {
         "color": colour,
-        "weight": 2.5 if css == "answer-outline" else 1.5,
+        "weight": 3.5 if css == "answer-outline" else 1.5,
         "dashArray": "10 6",
         "fill": True,
         "fillColor": colour,
-        "fillOpacity": 0.22 if css == "answer-uncovered" else 0.04,
+        "fillOpacity": 0.14 if css == "answer-uncovered" else 0.06,
     }
     collection = {"type": "FeatureCollection",
                   "features": [_feature(geometry, {"label": escape(text)})]}  # fmt: skip
@@ -127,8 +127,8 @@ def _results(results: gpd.GeoDataFrame, lang: str, group: folium.FeatureGroup) -
     if paths:
         folium.GeoJson(
             {"type": "FeatureCollection", "features": paths},
-            style_function=lambda _: {"color": RESULT_COLOUR, "weight": 5, "opacity": 0.95,
-                                      "fillColor": RESULT_COLOUR, "fillOpacity": 0.12},
+            style_function=lambda _: {"color": RESULT_COLOUR, "weight": 3.5, "opacity": 0.9,
+                                      "fillColor": RESULT_COLOUR, "fillOpacity": 0.06},
             tooltip=folium.GeoJsonTooltip(**tooltip),
             className="answer-result",
         ).add_to(group)  # fmt: skip
@@ -156,9 +156,9 @@ def _reach_areas(areas: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
         {"type": "FeatureCollection", "features": features},
         style_function=lambda f: {
             "color": colours[f["properties"]["id"]],
-            "weight": 1.5,
+            "weight": 2,
             "fillColor": colours[f["properties"]["id"]],
-            "fillOpacity": 0.22,
+            "fillOpacity": 0.35,
         },
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         className="answer-reach",
