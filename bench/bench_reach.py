@@ -26,7 +26,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import networkx as nx
-import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -73,8 +72,7 @@ def ego_areas(joined: nx.Graph, facilities, budget: float, district) -> float:
     own = facilities.geometry.to_crs(settings.CRS_METRIC).to_numpy()
     for index, ego in enumerate(ego_search(joined, len(facilities), budget)):
         lines = [d["geometry"] for _, _, d in ego.edges(data=True) if "geometry" in d]
-        polygons.append(shapely.buffer(shapely.GeometryCollection([*lines, own[index]]),
-                                       reach.WALK_IN_M))  # fmt: skip
+        polygons.append(reach.buffer_streets([*lines, own[index]], reach.WALK_IN_M))
     areas = gpd.GeoDataFrame(geometry=polygons, crs=settings.CRS_METRIC).to_crs(4326)
     return reach.uncovered_area(district, areas)[1]
 

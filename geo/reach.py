@@ -361,9 +361,9 @@ def _pieces(
 ) -> dict[int, list[shapely.Geometry]]:
     """Reached street pieces (metric lines) per facility position."""
     pieces: dict[int, list] = {}
-    for u, v, data in graph.edges(data=True):
-        if u not in distance and v not in distance:
-            continue
+    touched = {(min(u, v), max(u, v)) for u in distance for v in graph.adj[u]}
+    for u, v in sorted(touched):
+        data = graph.edges[u, v]
         start, end = (u, v) if data["start"] == u else (v, u)
         for who, lo, hi in _edge_spans(
             data["length"], distance.get(start, math.inf), distance.get(end, math.inf),
@@ -405,7 +405,15 @@ def _edge_spans(
 
 def _cut(data: dict, lo: float, hi: float) -> shapely.Geometry:
     length = data["length"] or 1.0
+    if lo <= 0 and hi >= length:  # most reached streets are reached whole
+        return data["geometry"]
     return substring(data["geometry"], lo / length, hi / length, normalized=True)
+
+
+def buffer_streets(parts: list[shapely.Geometry], walk_in_m: float) -> shapely.Geometry:
+    """Union of the pieces each buffered by ``walk_in_m`` (one buffer per piece, then one
+    union: several times faster in GEOS than buffering the collection as a whole)."""
+    return shapely.union_all(shapely.buffer(np.asarray(parts, dtype=object), max(walk_in_m, 0.5)))
 
 
 def service_areas(
@@ -442,10 +450,10 @@ def service_areas(
     distance, owner = nearest_facility_search(graph, joins, budget)
     pieces = _pieces(graph, distance, owner, budget, joins)
     own = _facility_geometries(facilities)
-    polygons = []
-    for index, geometry in enumerate(own):
-        parts = [*pieces.get(index, []), geometry]
-        polygons.append(shapely.buffer(shapely.GeometryCollection(parts), max(walk_in_m, 0.5)))
+    polygons = [
+        buffer_streets([*pieces.get(index, []), geometry], walk_in_m)
+        for index, geometry in enumerate(own)
+    ]
     areas = gpd.GeoSeries(polygons, crs=settings.CRS_METRIC)
     out = facilities.drop(columns=facilities.geometry.name).reset_index(drop=True)
     out = out.assign(
