@@ -322,8 +322,9 @@ def reach_nodes(
     facilities: gpd.GeoDataFrame,
     budget_m: float,
     joins: list[dict] | None = None,
+    speed_kmh: float = WALK_SPEED_KMH,
 ) -> pd.DataFrame:
-    """Walking distance from every street node to its nearest facility, in one pass.
+    """Walking distance and time from every street node to its nearest facility, in one pass.
 
     Parameters
     ----------
@@ -335,12 +336,14 @@ def reach_nodes(
         Cutoff in metres (see :func:`walk_metres`); farther nodes are left out.
     joins : list of dict, optional
         A prepared :func:`attach_facilities` result (to reuse it).
+    speed_kmh : float
+        Walking speed for the ``minutes`` column.
 
     Returns
     -------
     DataFrame
         One row per reached street node: ``node``, ``x``, ``y`` (EPSG:32650),
-        ``distance_m`` and ``facility`` (the position of the nearest facility in
+        ``distance_m``, ``minutes`` and ``facility`` (the position of the nearest facility in
         ``facilities``), ordered by node.
     """
     if not budget_m > 0:
@@ -353,6 +356,7 @@ def reach_nodes(
         for node, metres in distance.items()
     ]
     frame = pd.DataFrame(rows, columns=["node", "x", "y", "distance_m", "facility"])
+    frame.insert(4, "minutes", frame["distance_m"] / walk_metres(1, speed_kmh))
     return frame.sort_values("node", kind="stable").reset_index(drop=True)
 
 

@@ -71,6 +71,12 @@ def test_distances_and_nearest_facility_in_one_pass():
         (900, 0): (0.0, "F2"),
         (300, 400): (730.0, "F1"),
     }
+    frame = reach_nodes(graph, FACILITIES, walk_metres(15))
+    minutes = dict(zip(frame["distance_m"].round(1), frame["minutes"], strict=True))
+    assert minutes[730.0] == pytest.approx(9.73, abs=0.01)  # 730 m at 75 m a minute
+    assert minutes[330.0] == pytest.approx(4.4)
+    slow = reach_nodes(graph, FACILITIES, walk_metres(15), speed_kmh=3.0)  # 50 m a minute
+    assert slow["minutes"].max() == pytest.approx(14.6)
     # 5 minutes = 375 m: E (730 m) is out of reach
     five = _by_place(reach_nodes(graph, FACILITIES, walk_metres(5)), graph)
     assert (300, 400) not in five and len(five) == 4
