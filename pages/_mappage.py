@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import reach
+from geo.projection import area_km2
 from layers import export
 from layers.base import load_base_layer
 from layers.spatial import (
@@ -357,8 +358,7 @@ def _answer(items, chosen, question, lang: str) -> _Answer | None:
 
 def _reach_answer(question, lang: str) -> _Answer:
     areas, rest, share = _reach(question.target, question.minutes, question.statuses)
-    district_km2 = rest.area and gpd.GeoSeries([rest], crs=4326).to_crs(32650).area.iloc[0] / 1e6
-    note = t("reach_share", lang, share=f"{share:.1%}", km2=f"{district_km2:.1f}",
+    note = t("reach_share", lang, share=f"{share:.1%}", km2=f"{area_km2(rest):.1f}",
              min=question.minutes)  # fmt: skip
     group = answer_group(
         lang, areas=areas, uncovered=rest, uncovered_label=t("beyond_reach", lang,

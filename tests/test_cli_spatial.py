@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 import cli
 from layers.base import load_base_layer
@@ -128,3 +128,29 @@ def test_reach_status_narrows_the_starting_points(capsysbinary):
     assert code == 1 and "no mapped plan item of hospital with status existing" in err
     code, _, err = _run(capsysbinary, "reach", "--format", "csv")
     assert code == 1 and "--kind" in err
+
+
+def test_reach_online_uses_the_osm_walking_network(capsysbinary, monkeypatch, tmp_path):
+    """``--online`` with osmnx answering from a hand-written .osm file (sockets are blocked)."""
+    import osmnx as ox
+
+    fixture = Path(__file__).parent / "fixtures" / "walk_small.osm"
+    asked = []
+
+    def recorded(polygon, network_type, simplify, retain_all):
+        asked.append(network_type)
+        return ox.graph_from_xml(fixture, simplify=simplify, retain_all=retain_all)
+
+    monkeypatch.setattr(ox, "graph_from_polygon", recorded)
+    code, out, err = _run(capsysbinary, "reach", "--kind", "community", "--online",
+                          "--format", "geojson")  # fmt: skip
+    assert code == 0, err
+    assert asked == ["walk"] and "on the OSM walking network" in err
+    areas = gpd.GeoDataFrame.from_features(_features(out), crs=4326).set_index("id")
+    assert sorted(areas.index) == ["fenghu-community", "junmen-community"]
+    # 军门社区 lies 50 m from the fixture's streets and walks along them to their east end;
+    # 凤湖社区 lies 3.2 km away: its area is its own site with the 50 m walk-in margin only
+    east_end = Point(119.303, 26.083)
+    assert areas.loc["junmen-community"].geometry.covers(east_end)
+    assert not areas.loc["fenghu-community"].geometry.covers(east_end)
+    assert "beyond reach: 9" in err

@@ -149,8 +149,9 @@ STRINGS: dict[str, Term] = {
         "districts, none the plan does not name.",
     ),
     "reach_share": Term(
-        "区内 {share} 的面积（{km2} km²）在 {min} 分钟步行范围以外（图中红色斜线）。",
-        "{share} of the district ({km2} km²) is beyond {min} minutes' walk (red hatching).",
+        "区内 {share} 的面积（{km2} km²）在 {min} 分钟步行范围以外（图中红色虚线围出的浅红区域）。",
+        "{share} of the district ({km2} km²) is beyond {min} minutes' walk (light red, dashed "
+        "red edge, on the map).",
     ),
     "reach_area_row": Term("{name}：步行范围 {km2} km²", "{name}: walking area {km2} km²"),
     "reach_none": Term(
