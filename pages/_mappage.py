@@ -293,6 +293,7 @@ class _Answer:
     uncovered: object = None  # shapely geometry
     note: str = ""
     slug: str = "answer"
+    goal: str = ""
 
 
 @st.cache_resource(show_spinner=False)
@@ -369,8 +370,9 @@ def _reach_answer(question, lang: str) -> _Answer:
         "reach_rule", lang, n=len(areas), speed=f"{reach.WALK_SPEED_KMH:g}",
         min=question.minutes, m=f"{reach.walk_metres(question.minutes):.0f}",
     )  # fmt: skip
+    goal = t("reach_goal_hospital" if question.target == "hospital" else "reach_goal_general", lang)
     return _Answer(title, rule, group, areas=areas, uncovered=rest, note=note,
-                   slug=f"reach-{question.target}-{question.minutes}min")  # fmt: skip
+                   slug=f"reach-{question.target}-{question.minutes}min", goal=goal)  # fmt: skip
 
 
 def _spatial_tools(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, lang: str) -> None:
@@ -486,6 +488,8 @@ def _show_answer(answer: _Answer, lang: str) -> None:
     st.caption(answer.rule)
     if answer.note:
         st.markdown(md(answer.note))
+    if answer.goal:
+        st.caption(answer.goal)
     if answer.areas is not None:
         name = "name_en" if lang == "en" else "name_zh"
         rows = [

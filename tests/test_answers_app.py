@@ -67,6 +67,7 @@ def test_a_reach_link_draws_areas_and_reports_the_share_beyond_reach():
     text = " ".join(m.value for m in at.markdown)
     assert "在 15 分钟步行范围以外" in text and "鼓楼区医院" in text
     assert any("缺少步行道和小巷" in c.value for c in at.caption)
+    assert any("着力实现居民15分钟可达最近医疗服务点" in c.value for c in at.caption)
 
 
 def test_bad_question_values_give_a_visible_notice():

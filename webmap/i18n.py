@@ -153,6 +153,16 @@ STRINGS: dict[str, Term] = {
         "{share} of the district ({km2} km²) is beyond {min} minutes' walk (light red, dashed "
         "red edge, on the map).",
     ),
+    "reach_goal_hospital": Term(
+        "规划目标：「优化医疗服务空间布局，着力实现居民15分钟可达最近医疗服务点」"
+        "（医疗服务点多于规划点名的医院：此处只算图上的医院）。",
+        "The plan's target: residents reach the nearest medical service point within 15 "
+        "minutes (there are more service points than the hospitals the plan names and maps).",
+    ),
+    "reach_goal_general": Term(
+        "规划目标：「持续完善“一刻钟幸福圈”等民生服务」，构建25个“一刻钟幸福圈”。",
+        "The plan's target: keep improving the 15-minute happiness circles (25 of them).",
+    ),
     "reach_area_row": Term("{name}：步行范围 {km2} km²", "{name}: walking area {km2} km²"),
     "reach_none": Term(
         "图上没有该类（及所选状态）的设施。", "No mapped facility of this kind (and status)."
