@@ -154,3 +154,22 @@ def test_reach_online_uses_the_osm_walking_network(capsysbinary, monkeypatch, tm
     assert areas.loc["junmen-community"].geometry.covers(east_end)
     assert not areas.loc["fenghu-community"].geometry.covers(east_end)
     assert "beyond reach: 9" in err
+
+
+def test_help_lists_query_and_reach(capsysbinary):
+    code, out, _ = _run(capsysbinary, "--help")
+    assert code == 0 and "    query " in out.decode() and "    reach " in out.decode()
+    code, out, _ = _run(capsysbinary, "reach", "--help")
+    assert code == 0 and "walk-in" in out.decode() and "--uncovered" in out.decode()
+
+
+def test_reach_from_a_chosen_set_of_items(capsysbinary):
+    code, out, err = _run(capsysbinary, "reach", "--item", "xihu-park", "--item", "gu-er-xiao",
+                          "--minutes", "10", "--speed-kmh", "3.6", "--format", "csv")  # fmt: skip
+    assert code == 0, err
+    table = pd.read_csv(io.BytesIO(out))
+    assert sorted(table["id"]) == ["gu-er-xiao", "xihu-park"]
+    assert (table["walk_m"] == 600).all()  # 10 minutes at 3.6 km/h = 60 m a minute
+    assert "10 min at 3.6 km/h (600 m" in err
+    code, _, err = _run(capsysbinary, "reach", "--item", "nope", "--format", "csv")
+    assert code == 1 and "unknown item id(s): nope" in err
