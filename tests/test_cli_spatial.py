@@ -173,3 +173,19 @@ def test_reach_from_a_chosen_set_of_items(capsysbinary):
     assert "10 min at 3.6 km/h (600 m" in err
     code, _, err = _run(capsysbinary, "reach", "--item", "nope", "--format", "csv")
     assert code == 1 and "unknown item id(s): nope" in err
+
+
+def test_each_item_counts_in_one_zone_at_most():
+    """The per-zone summary no longer counts an item in several zones (the issue's complaint)."""
+    from layers.spatial import items_within, status_summary
+
+    items = load_plan_items()
+    zones = items[(items["kind"] == "zone") & items.geometry.notna()]
+    members = [
+        set(items_within(items, z.geometry, exclude=z["id"], area_kind="zone")["id"])
+        for _, z in zones.iterrows()
+    ]
+    assert len(members) == 3 and all(members)
+    assert not (members[0] & members[1] or members[0] & members[2] or members[1] & members[2])
+    table = status_summary(items, zones)
+    assert list(table["total"]) == [len(m) for m in members]
