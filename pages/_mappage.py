@@ -456,6 +456,7 @@ def _question_widgets(items: gpd.GeoDataFrame, lang: str, question) -> None:
                 t("reach_statuses", lang), list(STATUSES),
                 format_func=lambda code: label(STATUSES, code, lang),
                 key="tool_reach_status", on_change=_question_changed,
+                placeholder=t("choose", lang),
             )  # fmt: skip
     if question is None or question.ask != ask:
         _question_changed()  # a freshly picked question starts on its first target
@@ -490,34 +491,31 @@ def _show_answer(answer: _Answer, lang: str) -> None:
         st.markdown(md(answer.note))
     if answer.goal:
         st.caption(answer.goal)
-    if answer.areas is not None:
-        name = "name_en" if lang == "en" else "name_zh"
-        rows = [
-            "- " + md(t("reach_area_row", lang, name=r[name], km2=f"{r['area_km2']:.2f}"))
-            for _, r in answer.areas.iterrows()
-        ]
-        st.markdown("\n".join(rows))
-        _downloads(answer.areas, answer.slug, lang)
-        return
-    _result_buttons(answer.results, lang)
-    _downloads(answer.results, answer.slug, lang)
+    found = answer.areas if answer.areas is not None else answer.results
+    _result_buttons(found, lang)
+    _downloads(found, answer.slug, lang)
     st.caption(t("answer_shared", lang))
 
 
+def _extra(row: pd.Series, lang: str) -> str:
+    """What a result button adds to the name: distance, share inside, or walking area."""
+    if "distance_m" in row:
+        return f" · {row['distance_m']:.0f} m"
+    if "share_inside" in row:
+        return f" · {row['share_inside']:.0%} {t('share_inside', lang)}"
+    return f" · {row['area_km2']:.2f} km²"
+
+
 def _result_buttons(found: gpd.GeoDataFrame, lang: str, limit: int = 40) -> None:
-    """Each result as a button that selects it (its details show beside the map)."""
+    """Each result (or reach facility) as a button that selects it (details beside the map)."""
     if found.empty:
         return
     st.caption(t("answer_pick", lang))
     name = "name_en" if lang == "en" else "name_zh"
     columns = st.columns(2)
     for index, (_, row) in enumerate(found.head(limit).iterrows()):
-        if "distance_m" in row:
-            extra = f" · {row['distance_m']:.0f} m"
-        else:
-            extra = f" · {row['share_inside']:.0%}"
         columns[index % 2].button(
-            f"{STATUS_STYLES[row['status']].symbol} {row[name]}{extra}",
+            f"{STATUS_STYLES[row['status']].symbol} {md(row[name])}{md(_extra(row, lang))}",
             key=f"answer_{row['id']}",
             on_click=_select,
             args=(row["id"],),

@@ -40,7 +40,7 @@ def test_an_inside_link_draws_the_zone_and_lists_clickable_results():
     assert _drawn(at) == {"outline": 1, "result": 2, "reach": 0, "uncovered": 0}
     assert any("片区不计入片区" in c.value for c in at.caption)  # the rule, stated
     labels = [b.label for b in at.button]
-    assert "◆ 都市温泉产业带 · 99%" in labels and "◆ 汤泉问道 · 100%" in labels
+    assert "◆ 都市温泉产业带 · 99% 位于其内" in labels and "◆ 汤泉问道 · 100% 位于其内" in labels
     at.button(key="answer_scene-tangquan-wendao").click().run()
     assert at.query_params["f"] == "scene-tangquan-wendao"
     assert at.query_params["qi"] == "zone-modern-services"  # the question stays
@@ -65,7 +65,8 @@ def test_a_reach_link_draws_areas_and_reports_the_share_beyond_reach():
     assert not at.exception
     assert _drawn(at) == {"outline": 0, "result": 0, "reach": 1, "uncovered": 1}
     text = " ".join(m.value for m in at.markdown)
-    assert "在 15 分钟步行范围以外" in text and "鼓楼区医院" in text
+    assert "在 15 分钟步行范围以外" in text
+    assert "■ 鼓楼区医院 · 2\\.49 km²" in [b.label for b in at.button]  # clickable, like results
     assert any("缺少步行道和小巷" in c.value for c in at.caption)
     assert any("着力实现居民15分钟可达最近医疗服务点" in c.value for c in at.caption)
 
