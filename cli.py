@@ -99,7 +99,54 @@ def _parser() -> argparse.ArgumentParser:
     _plan_filters(prt)
     prt.set_defaults(run=_print, layer="plan")
     _edit_commands(commands)
+    _query_parser(commands)
+    _reach_parser(commands)
     return parser
+
+
+def _query_parser(commands) -> None:
+    from layers.spatial import CORRIDOR_M
+
+    query = commands.add_parser(
+        "query",
+        help="plan items inside a zone/belt/axis or near an item or metro station",
+        description="Inside: a point inside, a line or area with at least half of its length "
+        "or area inside; zones are never members of zones; axes and belts drawn as lines are "
+        "corridors (--corridor metres either side). Near: distance from the item's geometry.",
+    )
+    ask = query.add_mutually_exclusive_group(required=True)
+    ask.add_argument("--inside", metavar="NAME_OR_ID", help="a zone, area, belt or axis")
+    ask.add_argument("--near", metavar="NAME_OR_ID", help="an item")
+    ask.add_argument("--near-station", metavar="STATION", help="a metro station, e.g. 屏山")
+    query.add_argument("--within", type=float, metavar="METRES", help="radius for --near*")
+    query.add_argument("--corridor", type=float, default=CORRIDOR_M, metavar="METRES")
+    query.add_argument("--status", action="append", choices=list(STATUSES))
+    query.add_argument("--kind", action="append", choices=list(KINDS))
+    query.add_argument("--format", required=True, choices=["geojson", "csv"])
+    query.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    query.set_defaults(run=_query)
+
+
+def _reach_parser(commands) -> None:
+    from geo.reach import REACH_MINUTES, WALK_SPEED_KMH
+
+    reach = commands.add_parser(
+        "reach",
+        help="walking service areas (15-minute reach) of the mapped items of a kind",
+        description="One polygon per facility: the streets it reaches first within the time, "
+        "with a 50 m walk-in buffer. Offline on the committed streets (drivable streets only: "
+        "no footpaths or alleys; links walkable both ways); --online uses OSM's walk network.",
+    )
+    reach.add_argument("--kind", action="append", choices=list(KINDS))
+    reach.add_argument("--item", action="append", metavar="ID", help="a chosen starting item")
+    reach.add_argument("--status", action="append", choices=list(STATUSES))
+    reach.add_argument("--minutes", type=float, default=REACH_MINUTES)
+    reach.add_argument("--speed-kmh", type=float, default=WALK_SPEED_KMH, dest="speed_kmh")
+    reach.add_argument("--format", required=True, choices=["geojson", "csv"])
+    reach.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    reach.add_argument("--uncovered", type=Path, metavar="F2", help="write the unreached part")
+    reach.add_argument("--online", action="store_true", help="OSM walk network via osmnx")
+    reach.set_defaults(run=_reach)
 
 
 def _plan_filters(parser: argparse.ArgumentParser) -> None:
@@ -497,6 +544,88 @@ def _diff(args: argparse.Namespace) -> int:
         distance = "placed" if pd.isna(row["moved_m"]) else f"{row['moved_m']:.0f} m"
         print(f"  {row['id']} {row['name_zh']}: {distance}")
     return 0
+def _query(args: argparse.Namespace) -> int:
+    from layers import spatial
+
+    items = load_plan_items()
+    candidates = filter_items(items, statuses=args.status, kinds=args.kind)
+    if args.inside:
+        area = spatial.find_item(items, args.inside)
+        found = spatial.items_within(
+            candidates, area.geometry, exclude=area["id"], area_kind=area["kind"],
+            corridor_m=args.corridor,
+        )  # fmt: skip
+        what = f"inside {area['name_zh']} ({area['id']})"
+    else:
+        if args.within is None:
+            raise ValueError("--near and --near-station need --within METRES")
+        if args.near:
+            target = spatial.find_item(items, args.near)
+            geometry, exclude, name = target.geometry, target["id"], target["name_zh"]
+        else:
+            station = spatial.find_station(load_base_layer("metro_stations"), args.near_station)
+            geometry, exclude, name = station.geometry, None, f"metro {station['name']}"
+        found = spatial.items_near(candidates, geometry, args.within, exclude=exclude)
+        what = f"within {args.within:g} m of {name}"
+    data = export.write(export.ordered(found), args.format, "plan", args.output)
+    _emit(data, f"{len(found)} items {what}", args.output)
+    return 0
+
+
+def _reach(args: argparse.Namespace) -> int:
+    from geo import reach
+    from layers.spatial import reach_facilities
+
+    facilities = reach_facilities(load_plan_items(), args.kind, args.status, args.item)
+    district = load_base_layer("district").geometry.union_all()
+    if args.online:
+        network, source = reach.walk_network(district), "the OSM walking network"
+    else:
+        network = reach.street_graph(load_base_layer("roads"))
+        source = "the committed streets (no footpaths or alleys; links walkable both ways)"
+    areas = reach.service_areas(network, facilities, args.minutes, args.speed_kmh)
+    rest, share = reach.uncovered_area(district, areas)
+    data = export.write(areas, args.format, "reach", args.output)
+    metres = reach.walk_metres(args.minutes, args.speed_kmh)
+    summary = (
+        f"{len(areas)} facilities, {args.minutes:g} min at {args.speed_kmh:g} km/h "
+        f"({metres:.0f} m on {source}, +{reach.WALK_IN_M:.0f} m walk-in); "
+        f"beyond reach: {share:.1%} of the district"
+    )
+    if args.uncovered:
+        uncovered = _uncovered_frame(rest, share, args)
+        export.write(uncovered, args.format, "uncovered", args.uncovered)
+        summary += f" -> {args.uncovered}"
+    _emit(data, summary, args.output)
+    return 0
+
+
+def _uncovered_frame(rest, share: float, args: argparse.Namespace):
+    import geopandas as gpd
+
+    from geo.projection import area_km2
+
+    frame = gpd.GeoDataFrame(
+        {
+            "kinds": [";".join(args.kind or [])],
+            "items": [";".join(args.item or [])],
+            "statuses": [";".join(args.status or [])],
+            "minutes": [float(args.minutes)],
+            "speed_kmh": [float(args.speed_kmh)],
+            "share_of_district": [round(share, 4)],
+        },
+        geometry=[rest],
+        crs=settings.CRS_WGS84,
+    )
+    return frame.assign(area_km2=area_km2(frame).round(3))
+
+
+def _emit(data: bytes | None, summary: str, output: Path | None) -> None:
+    """Write ``data`` to stdout (when not written to a file) and the summary to stderr."""
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    print(f"{summary}{f' -> {output}' if output else ''}", file=sys.stderr)
 
 
 if __name__ == "__main__":

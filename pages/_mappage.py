@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers.spatial import items_near, items_within, status_summary
+from geo import reach
+from geo.projection import area_km2
+from layers import export
+from layers.base import load_base_layer
+from layers.spatial import (
+    CONTAINER_KINDS,
+    find_station,
+    inside_region,
+    items_near,
+    items_within,
+    near_region,
+    reach_facilities,
+    status_summary,
+)
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS, label
 from pages._ui import (
     asof_caption,
@@ -27,7 +41,10 @@ from pages._ui import (
     select_item,
     selected_item,
     selected_items,
+    write_url,
 )
+from pages._urlstate import Question
+from webmap.answers import answer_group
 from webmap.basemap import base_map, dynamic_layer_control, legend_of
 from webmap.escape import blank, md_t
 from webmap.i18n import item_name, join, name_field, other_lang, t
@@ -146,6 +163,7 @@ def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
     legend.collapse_below = 100_000  # starts folded: the page shows its own legend beside the map
     control = dynamic_layer_control(fmap)
     groups = plan_groups(chosen, lang)
+    groups += _answer_layers(items, chosen, view)
     highlight = selection_group(items, selected)
     if highlight is not None:
         groups.append(highlight)
@@ -284,22 +302,117 @@ def _legend(chosen: gpd.GeoDataFrame, lang: str) -> None:
     st.markdown("".join(rows), unsafe_allow_html=True)
 
 
+# --- spatial questions: inside / near / station / walking reach --------------------------------
+
+#: The questions, in the order the tool offers them.
+ASKS = ("none", "inside", "near", "station", "reach")
+
+
+@dataclass
+class _Answer:
+    """What a question found, for the map and the list beside it."""
+
+    title: str
+    rule: str
+    group: object  # folium.FeatureGroup
+    results: gpd.GeoDataFrame | None = None
+    areas: gpd.GeoDataFrame | None = None
+    uncovered: object = None  # shapely geometry
+    note: str = ""
+    slug: str = "answer"
+    goal: str = ""
+
+
+@st.cache_resource(show_spinner=False)
+def _street_graph():
+    """The committed street network as a graph (built once per server)."""
+    return reach.street_graph(load_base_layer("roads"))
+
+
+@st.cache_data(show_spinner=False)
+def _reach(kind: str, minutes: int, statuses: tuple[str, ...]):
+    """Reach areas of the mapped items of ``kind``, the unreached part and its share."""
+    facilities = reach_facilities(plan_items(), [kind], list(statuses) or None)
+    areas = reach.service_areas(_street_graph(), facilities, minutes)
+    district = load_base_layer("district").geometry.union_all()
+    rest, share = reach.uncovered_area(district, areas)
+    return areas, rest, share
+
+
+def _answer_layers(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> list:
+    """The answer's group for the map (empty without a question or when it fails)."""
+    try:
+        answer = _answer(items, chosen, view.question, view.lang)
+    except ValueError:
+        return []  # the tools below the map say why
+    return [answer.group] if answer else []
+
+
+def _answer(items, chosen, question, lang: str) -> _Answer | None:
+    """Answer ``question`` over the selected items (reach: over all mapped items)."""
+    if question is None:
+        return None
+    if question.ask == "reach":
+        return _reach_answer(question, lang)
+    name = name_field(lang)
+    if question.ask == "station":
+        station = find_station(metro_stations(), question.target)
+        label_ = station["name_en"] if lang == "en" and station["name_en"] else station["name"]
+        target_name, geometry, exclude = (
+            t("station_name", lang, name=label_),
+            station.geometry,
+            None,
+        )
+    else:
+        row = items.set_index("id").loc[question.target]
+        target_name, geometry, exclude = row[name], row.geometry, question.target
+    if question.ask == "inside":
+        outline = inside_region(geometry, question.corridor_m)
+        results = items_within(
+            chosen, geometry, exclude=exclude, area_kind=row["kind"],
+            corridor_m=question.corridor_m,
+        )  # fmt: skip
+        title = t("answer_inside", lang, n=len(results), name=target_name)
+        rule = t("rule_inside", lang, w=question.corridor_m)
+    else:
+        outline = near_region(geometry, question.distance_m)
+        results = items_near(chosen, geometry, question.distance_m, exclude=exclude)
+        title = t("answer_near", lang, n=len(results), name=target_name, d=question.distance_m)
+        rule = t("rule_near", lang, d=question.distance_m)
+    group = answer_group(lang, outline=outline, outline_label=target_name, results=results)
+    slug = f"{question.ask}-{question.target if question.ask != 'station' else 'station'}"
+    return _Answer(title, rule, group, results=results, slug=slug)
+
+
+def _reach_answer(question, lang: str) -> _Answer:
+    areas, rest, share = _reach(question.target, question.minutes, question.statuses)
+    note = t("reach_share", lang, share=f"{share:.1%}", km2=f"{area_km2(rest):.1f}",
+             min=question.minutes)  # fmt: skip
+    group = answer_group(
+        lang, areas=areas, uncovered=rest, uncovered_label=t("beyond_reach", lang,
+                                                            share=f"{share:.1%}"),
+    )  # fmt: skip
+    title = f"{label(KINDS, question.target, lang)} · {t('ask_reach', lang)}"
+    rule = t(
+        "reach_rule", lang, n=len(areas), speed=f"{reach.WALK_SPEED_KMH:g}",
+        min=question.minutes, m=f"{reach.walk_metres(question.minutes):.0f}",
+    )  # fmt: skip
+    goal = t("reach_goal_hospital" if question.target == "hospital" else "reach_goal_general", lang)
+    return _Answer(title, rule, group, areas=areas, uncovered=rest, note=note,
+                   slug=f"reach-{question.target}-{question.minutes}min", goal=goal)  # fmt: skip
+
+
 def _spatial_tools(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, lang: str) -> None:
-    with st.expander(t("spatial_tools", lang)):
-        names = dict(zip(items["id"], items[name_field(lang)], strict=True))
-        areas = items[items["kind"].isin(["zone", "belt", "area", "axis", "commercial_district"])]
-        areas = areas[areas.geometry.notna()]
-        left, right = st.columns(2)
-        with left:
-            area_id = st.selectbox(
-                t("within_zone", lang), list(areas["id"]), format_func=names.get, key="tool_area"
-            )
-            if area_id:
-                geometry = areas.set_index("id").loc[area_id].geometry
-                inside = items_within(chosen, geometry, exclude=area_id)
-                _item_list(inside, lang)
-        with right:
-            _near_tool(items, chosen, names, lang)
+    question = current_view().question
+    with st.expander(t("spatial_tools", lang), expanded=question is not None):
+        _question_widgets(items, lang, question)
+        try:
+            answer = _answer(items, chosen, question, lang)
+        except ValueError as err:
+            st.warning(str(err))
+            answer = None
+        if answer is not None:
+            _show_answer(answer, lang)
         summary_areas = items[items["kind"].isin(["zone", "axis"]) & items.geometry.notna()]
         st.markdown(f"**{t('summary_by_zone', lang)}**")
         table = status_summary(chosen, summary_areas, lang)
@@ -307,30 +420,146 @@ def _spatial_tools(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, lang: str)
         st.dataframe(table, width="stretch")
 
 
-def _near_tool(items, chosen, names: dict, lang: str) -> None:
+def _tool_options(items: gpd.GeoDataFrame, lang: str) -> dict[str, dict[str, str]]:
+    """For each question, its possible targets (value -> shown label)."""
+    name = name_field(lang)
+    placed = items[items.geometry.notna()].sort_values(["kind", name])
+    containers = placed[placed["kind"].isin(CONTAINER_KINDS)]
     stations = metro_stations()
-    options = [f"station:{n}" for n in stations["name"]]
-    station_names = dict(zip(stations["name"], stations[name_field(lang, "name")], strict=True))
-    options += list(items.loc[items.geometry.notna(), "id"])
+    return {
+        "inside": {
+            i: f"{label(KINDS, k, lang)} · {n}"
+            for i, k, n in zip(containers["id"], containers["kind"], containers[name], strict=True)
+        },
+        "near": dict(zip(placed["id"], placed[name], strict=True)),
+        "station": {
+            n: (e if lang == "en" and isinstance(e, str) and e else n)
+            for n, e in zip(stations["name"], stations["name_en"], strict=True)
+        },
+        "reach": {k: label(KINDS, k, lang) for k in KINDS if (placed["kind"] == k).any()},
+    }
 
-    def show(option: str) -> str:
-        if option.startswith("station:"):
-            return t("station_option", lang, name=station_names[option.split(":", 1)[1]])
-        return names[option]
 
-    target = st.selectbox(t("near_item", lang), options, format_func=show, key="tool_near")
-    distance = st.slider(t("distance_m", lang), 100, 2000, 500, step=100, key="tool_distance")
-    if target.startswith("station:"):
-        geometry = stations.set_index("name").loc[target.split(":", 1)[1]].geometry
-        exclude = None
+def _question_widgets(items: gpd.GeoDataFrame, lang: str, question) -> None:
+    """The question picker; a change becomes the view's question (and the URL's)."""
+    options = _tool_options(items, lang)
+    st.session_state["_tool_options"] = {ask: list(o) for ask, o in options.items()}
+    state = st.session_state
+    defaults = {
+        "tool_ask": question.ask if question else "none",
+        "tool_distance": question.distance_m if question else 500,
+        "tool_corridor": question.corridor_m if question else 300,
+        "tool_minutes": question.minutes if question else 15,
+        "tool_reach_status": list(question.statuses) if question else [],
+    }
+    if question is not None and question.target in options[question.ask]:
+        defaults[f"tool_{question.ask}"] = question.target
+    for key, value in defaults.items():
+        state.setdefault(key, value)
+    ask = st.radio(t("ask_label", lang), ASKS, format_func=lambda a: t(f"ask_{a}", lang),
+                   key="tool_ask", horizontal=True, on_change=_question_changed)  # fmt: skip
+    if ask == "none":
+        return
+    left, right = st.columns(2)
+    with left:
+        st.selectbox(
+            t("reach_kind" if ask == "reach" else f"ask_target_{ask}", lang),
+            list(options[ask]),
+            format_func=options[ask].get,
+            key=f"tool_{ask}",
+            on_change=_question_changed,
+        )
+    with right:
+        if ask == "inside":
+            st.slider(t("corridor_m", lang), 50, 2000, step=50, key="tool_corridor",
+                      on_change=_question_changed)  # fmt: skip
+        elif ask in ("near", "station"):
+            st.slider(t("distance_m", lang), 50, 3000, step=50, key="tool_distance",
+                      on_change=_question_changed)  # fmt: skip
+        else:
+            st.slider(t("reach_minutes", lang), 5, 30, step=1, key="tool_minutes",
+                      on_change=_question_changed)  # fmt: skip
+            st.multiselect(
+                t("reach_statuses", lang), list(STATUSES),
+                format_func=lambda code: label(STATUSES, code, lang),
+                key="tool_reach_status", on_change=_question_changed,
+                placeholder=t("choose", lang),
+            )  # fmt: skip
+    if question is None or question.ask != ask:
+        _question_changed()  # a freshly picked question starts on its first target
+
+
+def _question_changed() -> None:
+    """Make the tools' values the view's question; app.py writes it to the URL."""
+    state = st.session_state
+    ask = state.get("tool_ask", "none")
+    if ask == "none":
+        state["_question"] = None
     else:
-        geometry, exclude = items.set_index("id").loc[target].geometry, target
-    _item_list(items_near(chosen, geometry, distance, exclude=exclude), lang, with_distance=True)
+        choices = state.get("_tool_options", {}).get(ask, [])
+        target = state.get(f"tool_{ask}") or (choices[0] if choices else "")
+        state["_question"] = Question(
+            ask,
+            target,
+            distance_m=int(state.get("tool_distance", 500)),
+            corridor_m=int(state.get("tool_corridor", 300)),
+            minutes=int(state.get("tool_minutes", 15)),
+            statuses=tuple(c for c in STATUSES if c in state.get("tool_reach_status", [])),
+        )
+    view = current_view()
+    view.question = state["_question"]
+    write_url(view)
 
 
-def _item_list(found: gpd.GeoDataFrame, lang: str, with_distance: bool = False) -> None:
-    st.caption(t("showing", lang, n=len(found)))
-    for _, row in found.head(40).iterrows():
-        extra = f" · {row['distance_m']:.0f} m" if with_distance else ""
-        symbol = STATUS_STYLES[row["status"]].symbol
-        st.markdown(f"- {symbol} {md(item_name(row, lang))}{extra}")
+def _show_answer(answer: _Answer, lang: str) -> None:
+    st.markdown(f"**{md(answer.title)}**")
+    st.caption(answer.rule)
+    if answer.note:
+        st.markdown(md(answer.note))
+    if answer.goal:
+        st.caption(answer.goal)
+    found = answer.areas if answer.areas is not None else answer.results
+    _result_buttons(found, lang)
+    _downloads(found, answer.slug, lang)
+    st.caption(t("answer_shared", lang))
+
+
+def _extra(row: pd.Series, lang: str) -> str:
+    """What a result button adds to the name: distance, share inside, or walking area."""
+    if "distance_m" in row:
+        return f" · {row['distance_m']:.0f} m"
+    if "share_inside" in row:
+        return f" · {row['share_inside']:.0%} {t('share_inside', lang)}"
+    return f" · {row['area_km2']:.2f} km²"
+
+
+def _result_buttons(found: gpd.GeoDataFrame, lang: str, limit: int = 40) -> None:
+    """Each result (or reach facility) as a button that selects it (details beside the map)."""
+    if found.empty:
+        return
+    st.caption(t("answer_pick", lang))
+    name = name_field(lang)
+    columns = st.columns(2)
+    for index, (_, row) in enumerate(found.head(limit).iterrows()):
+        columns[index % 2].button(
+            f"{STATUS_STYLES[row['status']].symbol} {md(row[name])}{md(_extra(row, lang))}",
+            key=f"answer_{row['id']}",
+            on_click=select_item,
+            args=(row["id"],),
+            width="stretch",
+        )
+    if len(found) > limit:
+        st.caption(t("answer_more", lang, n=len(found) - limit))
+
+
+def _downloads(frame: gpd.GeoDataFrame, slug: str, lang: str) -> None:
+    ordered = export.ordered(frame) if "name_zh" in frame.columns else frame
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        t("download_csv", lang), data=export.write(ordered, "csv", "answer", None),
+        file_name=f"gulou-{slug}.csv", mime="text/csv", key=f"dl_csv_{slug}",
+    )  # fmt: skip
+    right.download_button(
+        t("download_geojson", lang), data=export.write(ordered, "geojson", "answer", None),
+        file_name=f"gulou-{slug}.geojson", mime="application/geo+json", key=f"dl_gj_{slug}",
+    )  # fmt: skip

@@ -25,8 +25,9 @@ from layers.plan import (
     load_plan_items,
     section_codes,
 )
+from layers.spatial import CONTAINER_KINDS
 from layers.vocab import KINDS, LAYERS, STATUSES, label
-from pages._urlstate import ViewState, parse_params
+from pages._urlstate import QuestionTargets, ViewState, parse_params
 from webmap.escape import md_t, md_text
 from webmap.i18n import t
 
@@ -162,7 +163,9 @@ def read_view() -> ViewState:
     items = plan_items()
     # Every value of a repeated key (?ch=3&ch=5), not only the last (to_dict keeps the last).
     given = {key: st.query_params.get_all(key) for key in st.query_params}
-    state, notices = parse_params(given, set(items["id"]), set(section_labels("zh")))
+    state, notices = parse_params(
+        given, set(items["id"]), set(section_labels("zh")), question_targets(items)
+    )
     for notice in notices:
         st.warning(
             md_t(f"notice_{notice.problem}", state.lang, param=notice.param, value=notice.value),
@@ -196,11 +199,32 @@ def sync_widgets(state: ViewState) -> None:
     st.session_state[WIDGET_KEYS["lang"]] = state.lang
     st.session_state["view"] = state  # the link's view, selection included, until widgets speak
     st.session_state[WIDGET_KEYS["asof"]] = date.fromisoformat(state.asof) if state.asof else None
+    st.session_state["_question"] = state.question
+    for key in QUESTION_WIDGET_KEYS:  # the tools take their values from the new question
+        st.session_state.pop(key, None)
     st.session_state["_synced_params"] = params
 
 
+#: Session keys of the spatial-question widgets (pages/_mappage.py).
+QUESTION_WIDGET_KEYS = (
+    "tool_ask", "tool_inside", "tool_near", "tool_station", "tool_reach",
+    "tool_distance", "tool_corridor", "tool_minutes", "tool_reach_status",
+)  # fmt: skip
+
+
+def question_targets(items: gpd.GeoDataFrame) -> QuestionTargets:
+    """What a spatial question in a link may name (mapped items, stations, kinds)."""
+    placed = items[items.geometry.notna()]
+    return QuestionTargets(
+        containers=set(placed.loc[placed["kind"].isin(CONTAINER_KINDS), "id"]),
+        items=set(placed["id"]),
+        stations=set(metro_stations()["name"]),
+        kinds=set(placed["kind"]),
+    )
+
+
 #: URL parameters that hold a comma list.
-_LIST_PARAMS = ("ch", "sec", "st", "ly", "k")
+_LIST_PARAMS = ("ch", "sec", "st", "ly", "k", "rst")
 
 
 def _as_sets(params: dict[str, str] | None) -> dict[str, object] | None:
@@ -276,6 +300,7 @@ def widget_view(lang: str) -> ViewState:
         selected=selected_item(),
         lang=lang,
         asof=state[WIDGET_KEYS["asof"]].isoformat() if state.get(WIDGET_KEYS["asof"]) else None,
+        question=state.get("_question"),
     )
 
 

@@ -2,8 +2,11 @@
 
 ``ch`` chapters (``3,11``), ``st`` statuses, ``ly`` map layers, ``k`` kinds, ``sec`` sections,
 ``q`` search, ``f`` selected item id, ``lang`` (``zh`` default or ``en``), ``asof`` the plan as
-it stood at a date (``YYYY-MM-DD``, not before the plan's date). Unknown or malformed values are
-dropped and reported as notices; parsing never raises.
+it stood at a date (``YYYY-MM-DD``, not before the plan's date). One spatial question
+(:class:`Question`): ``qi=<zone id>[&qw=<corridor m>]`` inside, ``qn=<item id>&qd=<m>`` near an
+item, ``qs=<station>&qd=<m>`` near a metro station, ``reach=<kind>&min=<minutes>[&rst=<statuses>]``
+walking reach. Unknown or malformed values are dropped and reported as notices; parsing never
+raises.
 
 A repeated key merges for the list parameters (``?ch=3&ch=5`` is ``?ch=3,5``); for the
 single-valued ``q``, ``f``, ``lang`` and ``asof`` the last value counts and a ``repeated`` notice
@@ -31,6 +34,50 @@ class Notice:
     value: str
 
 
+@dataclass(frozen=True)
+class Question:
+    """A spatial question asked on the map (its answer is drawn and listed).
+
+    ``ask`` is ``inside`` (``target`` a zone/area/belt/axis id), ``near`` (an item id),
+    ``station`` (a metro station name) or ``reach`` (a kind).
+    """
+
+    ask: str
+    target: str
+    distance_m: int = 500
+    corridor_m: int = 300
+    minutes: int = 15
+    statuses: tuple[str, ...] = ()
+
+    def to_params(self) -> dict[str, str]:
+        """Encode as query parameters (defaults of the other questions left out)."""
+        params = {ASK_PARAMS[self.ask]: self.target}
+        if self.ask == "inside" and self.corridor_m != 300:
+            params["qw"] = str(self.corridor_m)
+        if self.ask in ("near", "station"):
+            params["qd"] = str(self.distance_m)
+        if self.ask == "reach":
+            params["min"] = str(self.minutes)
+            if self.statuses:
+                params["rst"] = ",".join(self.statuses)
+        return params
+
+
+#: URL parameter of each question, in the order a link is read.
+ASK_PARAMS = {"inside": "qi", "near": "qn", "station": "qs", "reach": "reach"}
+#: Allowed ranges of the question's numbers (parameter: (low, high)).
+RANGES = {"qd": (50, 3000), "qw": (50, 2000), "min": (1, 60)}
+
+
+@dataclass(frozen=True)
+class QuestionTargets:
+    """What a question may name: containers (ids), items (ids), stations, reach kinds."""
+
+    containers: Collection[str] = ()
+    items: Collection[str] = ()
+    stations: Collection[str] = ()
+    kinds: Collection[str] = ()
+
 CHAPTERS = range(1, 13)
 MAX_QUERY = 60
 
@@ -48,6 +95,7 @@ class ViewState:
     selected: str | None = None
     lang: str = "zh"
     asof: str | None = None
+    question: Question | None = None
 
     def to_params(self) -> dict[str, str]:
         """Encode as query parameters, leaving out defaults so links stay short."""
@@ -62,6 +110,8 @@ class ViewState:
             "lang": "" if self.lang == "zh" else self.lang,
             "asof": self.asof or "",
         }
+        if self.question is not None:
+            params |= self.question.to_params()
         return {key: value for key, value in params.items() if value}
 
 
@@ -69,6 +119,7 @@ def parse_params(
     params: Mapping[str, str | list[str]],
     item_ids: Collection[str] = (),
     section_codes: Collection[str] = (),
+    targets: QuestionTargets | None = None,
 ) -> tuple[ViewState, list[Notice]]:
     """Read a view from query parameters.
 
@@ -81,6 +132,8 @@ def parse_params(
         Known item ids; ``f`` must be one of them when given.
     section_codes : collection of str, optional
         Known section/subsection/专栏 codes; ``sec`` values must be among them when given.
+    targets : QuestionTargets, optional
+        What a spatial question may name (each collection checked when not empty).
 
     Returns
     -------
@@ -108,6 +161,7 @@ def parse_params(
         selected = ""
     state.selected = selected or None
     state.asof = _as_of(_last(params, "asof", notices), notices)
+    state.question = parse_question(params, targets or QuestionTargets(), notices)
     return state, notices
 
 
@@ -124,6 +178,57 @@ def _as_of(value: str | None, notices: list[Notice]) -> str | None:
         notices.append(Notice("asof", "unknown", value))
         return None
     return day
+
+
+def parse_question(
+    params: Mapping[str, str | list[str]], targets: QuestionTargets, notices: list[Notice]
+) -> Question | None:
+    """Read the one spatial question of a link; a second one is dropped with a notice."""
+    allowed = {
+        "inside": targets.containers,
+        "near": targets.items,
+        "station": targets.stations,
+        "reach": targets.kinds or KINDS,
+    }
+    question = None
+    for ask, key in ASK_PARAMS.items():
+        target = (_last(params, key) or "").strip()
+        if not target:
+            continue
+        if question is not None:
+            notices.append(Notice(key, "one_question", target))
+            continue
+        if allowed[ask] and target not in allowed[ask]:
+            notices.append(Notice(key, "unknown" if ask in ("station", "reach") else "no_item",
+                                  target))  # fmt: skip
+            continue
+        question = Question(
+            ask,
+            target,
+            distance_m=_number(params, "qd", 500, notices),
+            corridor_m=_number(params, "qw", 300, notices),
+            minutes=_number(params, "min", 15, notices),
+            statuses=tuple(_codes(params, "rst", list(STATUSES), notices)),
+        )
+    return question
+
+
+def _number(
+    params: Mapping[str, str | list[str]], key: str, default: int, notices: list[Notice]
+) -> int:
+    raw = (_last(params, key) or "").strip()
+    if not raw:
+        return default
+    low, high = RANGES[key]
+    try:
+        value = int(float(raw))
+    except ValueError:
+        notices.append(Notice(key, "unknown", raw))
+        return default
+    if not low <= value <= high:
+        notices.append(Notice(key, "out_of_range", raw))
+        return default
+    return value
 
 
 def _last(

@@ -32,7 +32,7 @@ from layers.edits import (
 from layers.vocab import PRECISIONS, STATUSES, label
 from pages._ui import committed_items, current_view, md
 from webmap.basemap import add_layer_control, base_map
-from webmap.i18n import t
+from webmap.i18n import name_field, t
 from webmap.planmap import selection_group
 
 _KIND_LABELS = {"status": "edit_tab_status", "position": "edit_tab_place"}
@@ -110,7 +110,7 @@ def _value_rows(event: dict, lang: str) -> pd.DataFrame:
 
 
 def _pick_item(items, lang: str, selected: str | None) -> str:
-    name = "name_en" if lang == "en" else "name_zh"
+    name = name_field(lang)
     ordered = items.sort_values(name)
     names = dict(zip(ordered["id"], ordered[name], strict=True))
     options = list(names)
@@ -335,7 +335,7 @@ def render() -> None:
         _status_form(store, items, events, item_id, row, who, lang)
     else:
         _place_form(store, items, events, now, item_id, row, who, lang)
-    name = "name_en" if lang == "en" else "name_zh"
+    name = name_field(lang)
     names = dict(zip(items["id"], items[name], strict=True))
     _review(store, events, names, who, lang)
     _recent(store, events, names, who, lang)

@@ -100,7 +100,7 @@ def _compare(lang: str) -> None:
         moved = int((table["moved_m"].fillna(1) > 0).sum())
         done = int(table["became_completed"].sum())
         st.markdown(t("compare_summary", lang, n=len(table), done=done, moved=moved))
-        name = "name_en" if lang == "en" else "name_zh"
+        name = name_field(lang)
         shown = table.assign(
             status_then=table["status_then"].map(lambda code: label(STATUSES, code, lang)),
             status_now=table["status_now"].map(lambda code: label(STATUSES, code, lang)),

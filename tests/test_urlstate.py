@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pages._urlstate import Notice, ViewState, parse_params
+from pages._urlstate import Notice, Question, QuestionTargets, ViewState, parse_params
 
 IDS = {"axis-817", "sanfang-qixiang"}
 SECTIONS = {"3.1", "3.1.1", "box3"}
@@ -60,3 +60,49 @@ def test_repeated_single_keys_keep_the_last_with_a_notice():
 def test_spaces_and_empty_parts_are_tolerated():
     state, notices = parse_params({"ch": " 3 , ,11 ", "st": ","})
     assert state.chapters == [3, 11] and state.statuses == [] and notices == []
+
+
+TARGETS = QuestionTargets(
+    containers={"zone-modern-services", "axis-bayiqi"},
+    items={"xihu-park", "zone-modern-services"},
+    stations={"屏山", "东街口"},
+    kinds={"hospital", "community"},
+)
+
+
+def test_spatial_questions_round_trip():
+    for question, params in (
+        (Question("inside", "zone-modern-services"), {"qi": "zone-modern-services"}),
+        (Question("inside", "axis-bayiqi", corridor_m=500), {"qi": "axis-bayiqi", "qw": "500"}),
+        (Question("near", "xihu-park", distance_m=800), {"qn": "xihu-park", "qd": "800"}),
+        (Question("station", "屏山"), {"qs": "屏山", "qd": "500"}),
+        (
+            Question("reach", "hospital", minutes=10, statuses=("completed", "existing")),
+            {"reach": "hospital", "min": "10", "rst": "completed,existing"},
+        ),
+    ):
+        state = ViewState(question=question, lang="en")
+        assert state.to_params() == {**params, "lang": "en"}
+        parsed, notices = parse_params(state.to_params(), IDS, SECTIONS, TARGETS)
+        assert notices == [] and parsed.question == question
+
+
+def test_bad_questions_give_notices_and_no_answer():
+    state, notices = parse_params(
+        {"qi": "xihu-park", "qs": "火星", "reach": "spaceport", "qd": "5"}, IDS, SECTIONS, TARGETS
+    )
+    assert state.question is None
+    assert notices == [
+        Notice("qi", "no_item", "xihu-park"),  # a park is not a zone, belt or axis
+        Notice("qs", "unknown", "火星"),
+        Notice("reach", "unknown", "spaceport"),
+    ]
+    state, notices = parse_params({"qs": "屏山", "qd": "99999", "reach": "hospital"}, (), (),
+                                  TARGETS)  # fmt: skip
+    assert state.question == Question("station", "屏山", distance_m=500)
+    assert notices == [
+        Notice("qd", "out_of_range", "99999"),
+        Notice("reach", "one_question", "hospital"),
+    ]
+    state, notices = parse_params({"qn": "xihu-park", "qd": "abc"}, (), (), TARGETS)
+    assert state.question.distance_m == 500 and notices == [Notice("qd", "unknown", "abc")]

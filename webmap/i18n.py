@@ -70,6 +70,14 @@ STRINGS: dict[str, Term] = {
         "链接参数 {param} 出现了多次，使用最后一个值“{value}”。",
         "Link parameter {param} is repeated; the last value “{value}” is used.",
     ),
+    "notice_out_of_range": Term(
+        "链接参数 {param} 的值“{value}”超出范围，已忽略。",
+        "Link parameter {param}: “{value}” is out of range, ignored.",
+    ),
+    "notice_one_question": Term(
+        "一个链接只带一个空间提问，{param}=“{value}”已忽略。",
+        "A link holds one spatial question: {param}=“{value}” ignored.",
+    ),
     "notice_no_item": Term(
         "链接中的项目“{value}”不存在，已忽略。", "Link item “{value}” does not exist, ignored."
     ),
@@ -124,12 +132,82 @@ STRINGS: dict[str, Term] = {
     "unit_in_brackets": Term("（{unit}）", " ({unit})"),
     "station_option": Term("🚇 {name}", "🚇 {name} station"),
     "spatial_tools": Term("空间查询", "Spatial questions"),
-    "within_zone": Term("位于所选片区/带内的项目", "Items inside a chosen zone or belt"),
-    "near_item": Term(
-        "距所选项目或地铁站一定距离内的项目", "Items within a distance of an item or station"
-    ),
     "distance_m": Term("距离（米）", "Distance (m)"),
     "summary_by_zone": Term("各片区/轴线项目状态汇总", "Items by status per zone / axis"),
+    "ask_label": Term("提问", "Question"),
+    "ask_none": Term("不查询", "None"),
+    "ask_inside": Term("位于片区/带/轴线内的项目", "Items inside a zone, belt or axis"),
+    "ask_near": Term("距某项目一定距离内的项目", "Items within a distance of an item"),
+    "ask_station": Term("距地铁站一定距离内的项目", "Items within a distance of a metro station"),
+    "ask_reach": Term("步行可达范围（一刻钟生活圈）", "Walking reach (15-minute circles)"),
+    "ask_target_inside": Term("片区、带或轴线", "Zone, belt or axis"),
+    "ask_target_near": Term("项目", "Item"),
+    "ask_target_station": Term("地铁站", "Metro station"),
+    "corridor_m": Term("轴线/带的走廊：两侧各（米）", "Axis/belt corridor: metres either side"),
+    "reach_kind": Term("设施类型", "Facility kind"),
+    "reach_minutes": Term("步行时间（分钟）", "Walking time (minutes)"),
+    "reach_statuses": Term(
+        "只从这些状态的设施出发（不选 = 全部）", "Only facilities of these statuses (none = all)"
+    ),
+    "rule_inside": Term(
+        "“位于其内”的规则：点位于范围内；线或面至少一半长度或面积位于范围内；片区不计入片区；"
+        "画成线的轴线和带按两侧各 {w} 米的走廊计（画成面的带按其范围计）。",
+        "“Inside” means: a point inside; a line or an area with at least half of its length or "
+        "area inside; zones are never members of zones; axes and belts drawn as lines are "
+        "corridors of {w} m either side (a belt drawn as an area counts as drawn).",
+    ),
+    "rule_near": Term(
+        "距离为项目几何（点、线或面）到目标的最短直线距离；图中圆圈为 {d} 米范围。",
+        "Distance is the shortest straight line from the item's geometry (point, line or area) "
+        "to the target; the circle on the map is the {d} m range.",
+    ),
+    "answer_inside": Term("{n} 项位于“{name}”内", "{n} items inside “{name}”"),
+    "answer_near": Term("{n} 项距“{name}” {d} 米以内", "{n} items within {d} m of “{name}”"),
+    "station_name": Term("地铁{name}站", "{name} metro station"),
+    "answer_layer": Term("查询结果", "Answer"),
+    "answer_pick": Term(
+        "点击结果（地图上以橙色突出显示）查看详情：",
+        "Click a result (orange on the map) for its details:",
+    ),
+    "answer_more": Term("另有 {n} 项见下载文件。", "{n} more in the downloads."),
+    "answer_shared": Term(
+        "该提问已写入地址栏，复制链接即可分享。",
+        "The question is in the address bar: copy the link to share it.",
+    ),
+    "share_inside": Term("位于其内", "inside"),
+    "reach_rule": Term(
+        "从图上该类全部 {n} 处设施出发（已按状态筛选时仅计所选状态），按 {speed} km/h 步行 {min} "
+        "分钟（{m} 米）沿街道可达；每处设施的范围是它最先到达的街道，两侧各加 50 米步行进出缓冲，"
+        "因此一定包含该设施。路网为已提交的 OSM 可通车道路，缺少步行道和小巷，"
+        "所有道路按双向可走计，结果偏保守。只计入规划点名并上图的设施：相邻区及规划未点名的设施不计。",
+        "From all {n} mapped facilities of the kind (only the chosen statuses when narrowed), "
+        "walking {min} minutes at {speed} km/h ({m} m) along the streets; each facility's area "
+        "is the streets it reaches first, with a 50 m walk-in buffer either side, so it always "
+        "contains its facility. The network is the committed OSM drivable streets: footpaths "
+        "and alleys are missing and every street counts as walkable both ways, so reach is "
+        "understated. Only facilities the plan names and maps count: none in neighbouring "
+        "districts, none the plan does not name.",
+    ),
+    "reach_share": Term(
+        "区内 {share} 的面积（{km2} km²）在 {min} 分钟步行范围以外（图中红色虚线围出的浅红区域）。",
+        "{share} of the district ({km2} km²) is beyond {min} minutes' walk (light red, dashed "
+        "red edge, on the map).",
+    ),
+    "reach_goal_hospital": Term(
+        "规划目标：「优化医疗服务空间布局，着力实现居民15分钟可达最近医疗服务点」"
+        "（医疗服务点多于规划点名的医院：此处只算图上的医院）。",
+        "The plan's target: residents reach the nearest medical service point within 15 "
+        "minutes (there are more service points than the hospitals the plan names and maps).",
+    ),
+    "reach_goal_general": Term(
+        "规划目标：「持续完善“一刻钟幸福圈”等民生服务」，构建25个“一刻钟幸福圈”。",
+        "The plan's target: keep improving the 15-minute happiness circles (25 of them).",
+    ),
+    "reach_area_row": Term("{name}：步行范围 {km2} km²", "{name}: walking area {km2} km²"),
+    "reach_none": Term(
+        "图上没有该类（及所选状态）的设施。", "No mapped facility of this kind (and status)."
+    ),
+    "beyond_reach": Term("步行范围以外：{share}", "Beyond reach: {share}"),
     "download_csv": Term("下载 CSV", "Download CSV"),
     "download_geojson": Term("下载 GeoJSON", "Download GeoJSON"),
     "show_on_map": Term("在地图上查看", "Show on map"),
