@@ -182,15 +182,16 @@ def walk_network_from_xml(path: Path) -> nx.Graph:
     return graph_from_osmnx(ox.simplify_graph(network.edge_subgraph(walkable).copy()))
 
 
-def walk_network(polygon: shapely.Geometry, margin_m: float = settings.ROAD_MARGIN_M) -> nx.Graph:
+def walk_network(polygon: shapely.Geometry, margin_m: float | None = None) -> nx.Graph:
     """Download OSM's walking network around ``polygon`` with osmnx (needs internet).
 
     Parameters
     ----------
     polygon : shapely geometry
         The district, WGS84.
-    margin_m : float
-        Margin around it (metres), so that reach across the boundary is not cut short.
+    margin_m : float, optional
+        Margin around it (metres), so that reach across the boundary is not cut short;
+        ``settings.ROAD_MARGIN_M`` if None.
 
     Returns
     -------
@@ -198,6 +199,8 @@ def walk_network(polygon: shapely.Geometry, margin_m: float = settings.ROAD_MARG
     """
     if polygon is None or polygon.is_empty:
         raise ValueError("the polygon has no geometry")
+    if margin_m is None:
+        margin_m = settings.ROAD_MARGIN_M
     area = gpd.GeoSeries([polygon], crs=settings.CRS_WGS84).to_crs(settings.CRS_METRIC)
     area = area.buffer(margin_m).to_crs(settings.CRS_WGS84).iloc[0]
     try:
