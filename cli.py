@@ -93,7 +93,13 @@ def _build(args: argparse.Namespace) -> int:
         for name, frame in base.items():
             print(f"{name}: {len(frame)} features")
     items, problems = build_plan(plan_text=args.plan_text)
-    return _report_build(items, problems)
+    code = _report_build(items, problems)
+    if code == 0:
+        from webmap.planweb import write_plan_static
+
+        # the browser copy of the items, next to static/base (fetched once, cached)
+        print(f"plan (browser copy): {write_plan_static(load_plan_items())}")
+    return code
 
 
 def _boundary(args: argparse.Namespace) -> int:

@@ -26,10 +26,10 @@ from pages._ui import (
     selected_items,
     write_url,
 )
-from webmap.basemap import base_map, dynamic_layer_control, legend_of
+from webmap.basemap import add_layer_control, base_map
 from webmap.i18n import t
-from webmap.planmap import plan_groups, plan_legend_entries, selection_group
-from webmap.styles import LAYER_COLOURS, STATUS_STYLES, marker_svg
+from webmap.planweb import PlanLayer, PlanView
+from webmap.styles import STATUS_STYLES
 
 MAP_HEIGHT = 640
 
@@ -54,7 +54,6 @@ def render() -> None:
         st.caption(t("credits", lang))
     with side_column:
         _details(items, st.session_state.get("_selected"), lang)
-        _legend(chosen, lang)
     _unmapped_items(chosen, lang)
     _spatial_tools(items, chosen, lang)
 
@@ -140,17 +139,15 @@ def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
     lang = view.lang
     selected = st.session_state.get("_selected")
     try:
+        # The map (base and plan items, drawn by static/js from cached static files) is the
+        # same script on every run; a filter change only sends the PlanView: ids and a count.
         fmap = base_map(lang=lang)
+        fmap.add_child(PlanLayer(lang, add_layer_control(fmap, collapsed=True)), name="plan")
     except (FileNotFoundError, ValueError) as err:
         st.error(str(err))
         st.stop()
-    legend = legend_of(fmap).add_section("规划项目状态", "Plan item status", plan_legend_entries())
-    legend.collapse_below = 100_000  # starts folded: the page shows its own legend beside the map
-    control = dynamic_layer_control(fmap)
-    groups = plan_groups(chosen, lang)
-    highlight = selection_group(items, selected)
-    if highlight is not None:
-        groups.append(highlight)
+    drawn = chosen.loc[chosen.geometry.notna() & ~chosen.geometry.is_empty, "id"]
+    view = PlanView(drawn, len(chosen), selected)
     target = _view_center(items, selected) if selected else None
     result = st_folium(
         fmap,
@@ -158,8 +155,7 @@ def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
-        feature_group_to_add=groups,
-        layer_control=control,
+        feature_group_to_add=view,
         center=target[0] if target else None,
         zoom=target[1] if target else None,
     )
@@ -236,26 +232,6 @@ def _position_lines(row: pd.Series, lang: str) -> list[str]:
     if pd.notna(row.get("area_km2")):
         lines.append(f"**{t('measured_area', lang)}**: {row['area_km2']:.2f} km²")
     return lines
-
-
-def _legend(chosen: gpd.GeoDataFrame, lang: str) -> None:
-    """Status shapes and the colours of the visible layers (our own markup, no user text)."""
-    st.markdown(f"#### {t('legend', lang)}")
-    rows = [
-        f'<div class="legend-row">{marker_svg(code, 14)} {label(STATUSES, code, lang)}</div>'
-        for code in STATUSES
-    ]
-    visible = [code for code in LAYERS if (chosen["layer"] == code).any()]
-    rows += [
-        f'<div class="legend-row"><span style="display:inline-block;width:14px;height:4px;'
-        f'background:{LAYER_COLOURS[code]}"></span> {label(LAYERS, code, lang)}</div>'
-        for code in visible
-    ]
-    rows.append(
-        '<div class="legend-row"><span style="display:inline-block;width:14px;'
-        f'border-top:2px dashed #555"></span> {label(PRECISIONS, "schematic", lang)}</div>'
-    )
-    st.markdown("".join(rows), unsafe_allow_html=True)
 
 
 def _spatial_tools(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, lang: str) -> None:

