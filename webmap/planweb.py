@@ -269,6 +269,8 @@ class PlanLayer(JSCSSMixin, MacroElement):
 
     def embed(self) -> None:
         """Put the items in the page (for :func:`webmap.assets.standalone_html`)."""
+        if self.embedded is not None:
+            return
         if self._items is None:
             path = plan_static_path()
             self.embedded = _js_json(json.loads(path.read_text(encoding="utf-8")))

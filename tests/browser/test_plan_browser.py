@@ -185,8 +185,11 @@ def test_clicking_an_item_opens_its_details(desktop, app_url, items):
     target = None
     left, right = view["x"] + 0.25 * view["width"], view["x"] + 0.75 * view["width"]
     top, bottom = view["y"] + 0.2 * view["height"], view["y"] + 0.8 * view["height"]
-    on_top = "e => { const r = e.getBoundingClientRect(); const hit = document.elementFromPoint("
-    on_top += "r.x + r.width / 2, r.y + r.height / 2); return !!hit && hit.closest('.plan-marker') === e; }"
+    on_top = (
+        "e => { const r = e.getBoundingClientRect(); const hit = document.elementFromPoint("
+        "r.x + r.width / 2, r.y + r.height / 2);"
+        " return !!hit && hit.closest('.plan-marker') === e; }"
+    )
     for i in range(markers.count()):  # one well inside the map, clear of the controls
         box = markers.nth(i).bounding_box()
         cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
