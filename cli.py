@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     _plan_filters(exp)
     exp.set_defaults(run=_export)
 
+    site = commands.add_parser(
+        "site", help="write the static public site (index.html, data, assets) into a folder"
+    )
+    site.add_argument("-o", "--output", type=Path, required=True, help="folder to write")
+    site.set_defaults(run=_site)
+
     prt = commands.add_parser(
         "print", help="print the plan map for a briefing (PDF/PNG via headless Chromium)"
     )
@@ -186,6 +192,15 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         print(f"wrote {len(frame)} features to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from layers.plan import load_outline
+    from webmap.site import build_site
+
+    index = build_site(args.output, load_plan_items(), load_outline())
+    print(f"wrote {index} (open it, or serve {args.output} from any web server)", file=sys.stderr)
     return 0
 
 

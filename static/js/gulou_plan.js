@@ -213,7 +213,8 @@
   };
 
   plan.create = function (map, cfg, control) {
-    return new Plan(map, cfg, control);
+    plan.last = new Plan(map, cfg, control);
+    return plan.last;
   };
 
   /**
