@@ -154,9 +154,7 @@ def build_site(
         folder = "css" if name.endswith(".css") else "js"
         _copy_asset(f"{settings.STATIC_URL}/{folder}/{name}", out)
     configs = {lang: _site_config(lang, outline) for lang in ("zh", "en")}
-    (out / "index.html").write_text(
-        _page(page, scripts, configs, versions), encoding="utf-8"
-    )
+    (out / "index.html").write_text(_page(page, scripts, configs, versions), encoding="utf-8")
     return out / "index.html"
 
 
@@ -175,7 +173,8 @@ def _copy_asset(url: str, out: Path) -> None:
 def _page(shell: str, scripts: dict[str, str], configs: dict, versions: dict[str, str]) -> str:
     """index.html: the map's page, the panel, and the map script of the URL's language."""
     code = "\n".join(
-        f"function gulouMap_{lang}() {{\n{_relative(script)}\n}}" for lang, script in scripts.items()
+        f"function gulouMap_{lang}() {{\n{_relative(script)}\n}}"
+        for lang, script in scripts.items()
     )
     for path, version in versions.items():  # content-versioned URLs, as in the app
         code = code.replace(f'"{path}"', f'"{path}?v={version}"')
@@ -191,6 +190,10 @@ def _page(shell: str, scripts: dict[str, str], configs: dict, versions: dict[str
     site_assets += f'<link rel="stylesheet" href="css/{SITE_CSS}"/>'
     html = html.replace("</head>", f"{site_assets}\n</head>", 1)
     title = escape(t("app_title", "zh"))
-    html = html.replace("<head>", f'<head>\n<title>{title}</title>\n<meta name="viewport" '
-                        'content="width=device-width, initial-scale=1">', 1)
-    return re.sub(r"<body>", '<body class="gulou-site">\n<div id="gulou-panel"></div>', html, 1)
+    html = html.replace(
+        "<head>",
+        f'<head>\n<title>{title}</title>\n<meta name="viewport" '
+        'content="width=device-width, initial-scale=1">',
+        1,
+    )
+    return html.replace("<body>", '<body class="gulou-site">\n<div id="gulou-panel"></div>', 1)
