@@ -192,7 +192,7 @@ def _page(shell: str, scripts: dict[str, str], configs: dict, versions: dict[str
     title = escape(t("app_title", "zh"))
     html = html.replace(
         "<head>",
-        f'<head>\n<title>{title}</title>\n<meta name="viewport" '
+        f'<head>\n<title>{title}</title>\n<link rel="icon" href="data:,">\n<meta name="viewport" '
         'content="width=device-width, initial-scale=1">',
         1,
     )
