@@ -31,7 +31,14 @@ from geo import settings
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS
 from webmap.basemap import _js_json, _versioned_url
 from webmap.i18n import t
-from webmap.styles import LAYER_COLOURS, MARKER_SIZE, SCHEMATIC_DASH, marker_svg, path_style
+from webmap.styles import (
+    LAYER_COLOURS,
+    MARKER_SIZE,
+    SCHEMATIC_DASH,
+    SELECTED_STROKE,
+    marker_svg,
+    path_style,
+)
 
 #: Where the build writes the browser copy of the plan items, and its URL.
 PLAN_STATIC_DIR: Path = settings.STATIC_DIR / "plan"
@@ -149,7 +156,17 @@ def _labels(vocabulary: dict, lang: str) -> dict[str, str]:
     return {code: (term.en if lang == "en" else term.zh) for code, term in vocabulary.items()}
 
 
-def plan_config(lang: str = "zh", popups: bool = False) -> dict:
+#: Words of the plan's front-end: always (count, legend, tooltips) and for details (the export's
+#: popups and the site's details panel; the app shows details itself, and sends less).
+_WORDS = ("showing", "legend", "plan_legend")
+_DETAIL_WORDS = (
+    "status", "status_basis", "status_silent", "chapters", "sections", "boxes", "precision",
+    "position_source", "measured_length", "stated_length", "measured_area", "not_mapped", "as_of",
+    "chapter_n", "box_n", "aliases", "kind", "layer",
+)  # fmt: skip
+
+
+def plan_config(lang: str = "zh", popups: bool = False, details: bool | None = None) -> dict:
     """The front-end's configuration: markers, styles, vocabularies and words in ``lang``.
 
     Parameters
@@ -158,42 +175,45 @@ def plan_config(lang: str = "zh", popups: bool = False) -> dict:
     popups : bool
         A click opens the item's details in a popup (the offline export) instead of only
         telling the page (the app and the site show details beside the map).
+    details : bool, optional
+        Include the words and labels of the details (default: when ``popups``).
 
     Returns
     -------
     dict
-        JSON-ready; every label is plain text (the JavaScript escapes what it inserts).
+        JSON-ready; every label is plain text (the JavaScript escapes what it inserts). The
+        marker of each status is :func:`webmap.styles.marker_svg`; the front-end resizes it
+        (legend, selection) and gives the selected one ``selectedStroke``.
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be zh or en, got {lang!r}")
-    words = {
-        key: t(key, lang)
-        for key in ("showing", "legend", "status", "status_basis", "status_silent", "chapters",
-                    "sections", "boxes", "precision", "position_source", "measured_length",
-                    "stated_length", "measured_area", "not_mapped", "as_of", "chapter_n",
-                    "box_n", "aliases", "kind", "layer", "plan_legend")
-    }  # fmt: skip
-    size = MARKER_SIZE + 12
+    details = popups if details is None else details
+    keys = _WORDS + (_DETAIL_WORDS if details else ())
+    labels = {
+        "status": _labels(STATUSES, lang),
+        "layer": _labels(LAYERS, lang),
+        "precision": {"schematic": _labels(PRECISIONS, lang)["schematic"]},
+    }
+    if details:
+        labels |= {
+            "kind": _labels(KINDS, lang),
+            "precision": _labels(PRECISIONS, lang),
+            "reason": _labels(UNMAPPED_REASONS, lang),
+        }
     return {
         "lang": lang,
         "popups": popups,
         "markerSize": MARKER_SIZE,
-        "selectedSize": size,
+        "selectedSize": MARKER_SIZE + 12,
+        "legendSize": 14,
         "markers": {code: marker_svg(code) for code in STATUSES},
-        "selectedMarkers": {code: marker_svg(code, size=size, selected=True) for code in STATUSES},
-        "legendMarkers": {code: marker_svg(code, 14) for code in STATUSES},
+        "selectedStroke": list(SELECTED_STROKE),
         "selectedStyle": SELECTED_PATH_STYLE,
         "highlightStyle": HIGHLIGHT_STYLE,
         "schematicDash": SCHEMATIC_DASH,
         "layers": [[code, LAYER_COLOURS[code]] for code in LAYERS],
-        "labels": {
-            "status": _labels(STATUSES, lang),
-            "layer": _labels(LAYERS, lang),
-            "kind": _labels(KINDS, lang),
-            "precision": _labels(PRECISIONS, lang),
-            "reason": _labels(UNMAPPED_REASONS, lang),
-        },
-        "words": words,
+        "labels": labels,
+        "words": {key: t(key, lang) for key in keys},
     }
 
 
@@ -220,6 +240,8 @@ class PlanLayer(JSCSSMixin, MacroElement):
         Embed these items instead of fetching the file (the offline export).
     show_all : bool
         Show every item once loaded (no :class:`PlanView` will say which).
+    details : bool, optional
+        Send the words of the details (default: with ``popups``; the static site needs them).
     """
 
     _template = Template(
@@ -249,6 +271,7 @@ class PlanLayer(JSCSSMixin, MacroElement):
         static_dir: Path | None = None,
         items: gpd.GeoDataFrame | None = None,
         show_all: bool = False,
+        details: bool | None = None,
     ) -> None:
         super().__init__()
         self._name = "GulouPlan"
@@ -257,7 +280,7 @@ class PlanLayer(JSCSSMixin, MacroElement):
         self.default_js = [(name.removesuffix(".js"), _js_url(name)) for name in PLAN_JS]
         css_url = _versioned_url(f"{settings.STATIC_URL}/css/gulou_plan.css", PLAN_CSS)
         self.default_css = [("gulou_plan_css", css_url)]
-        self.config_js = _js_json(plan_config(lang, popups))
+        self.config_js = _js_json(plan_config(lang, popups, details))
         self.embedded: str | None = None
         self._items = items
         if items is None:

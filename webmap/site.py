@@ -73,7 +73,7 @@ def _map_html(lang: str) -> str:
     fmap = base_map(lang=lang, osm_tiles=False)
     fmap._id = "gulou"  # the same map element in both languages
     control = add_layer_control(fmap, collapsed=True)
-    fmap.add_child(PlanLayer(lang, control), name="plan")
+    fmap.add_child(PlanLayer(lang, control, details=True), name="plan")
     return fmap.get_root().render()
 
 

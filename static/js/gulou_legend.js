@@ -75,7 +75,7 @@
       title.textContent = cfg.words.plan_legend;
       section.appendChild(title);
       Object.keys(cfg.markers).forEach(function (status) {
-        section.appendChild(row(doc, svgSwatch(doc, cfg.legendMarkers[status]),
+        section.appendChild(row(doc, svgSwatch(doc, gulou.plan.markerSvg(cfg, status, cfg.legendSize)),
           gulou.details.label(cfg, "status", status)));
       });
       cfg.layers.forEach(function (pair) {

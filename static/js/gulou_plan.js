@@ -28,6 +28,20 @@
     return geometry.type === "Point" ? [geometry.coordinates] : geometry.coordinates;
   }
 
+  /**
+   * The marker SVG of a status (config markup from webmap/styles.py marker_svg, not data) at
+   * `size` pixels; `selected` gives it the config's selected outline.
+   */
+  plan.markerSvg = function (cfg, status, size, selected) {
+    var svg = cfg.markers[status] || cfg.markers.existing;
+    svg = svg.replace(/ width="\d+" height="\d+"/, ' width="' + size + '" height="' + size + '"');
+    if (selected) {
+      svg = svg.replace(/ stroke="[^"]*" stroke-width="[^"]*"/,
+        ' stroke="' + cfg.selectedStroke[0] + '" stroke-width="' + cfg.selectedStroke[1] + '"');
+    }
+    return svg;
+  };
+
   function Plan(map, cfg, control) {
     this.map = map;
     this.cfg = cfg;
@@ -195,7 +209,7 @@
       var at = pointsOf(item.geometry)[0];
       this.selection.addLayer(L.marker([at[1], at[0]], {
         icon: L.divIcon({
-          html: cfg.selectedMarkers[status] || cfg.selectedMarkers.existing,
+          html: plan.markerSvg(cfg, status, size, true),
           iconSize: [size, size],
           iconAnchor: [size / 2, size / 2],
           className: "plan-selected",
