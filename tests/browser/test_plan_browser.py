@@ -29,7 +29,7 @@ from geo import settings
 from layers.plan import filter_items, load_plan_items
 from layers.vocab import LAYERS, STATUSES, label
 from webmap.i18n import t
-from webmap.planmap import AREA_KINDS
+from webmap.planweb import AREA_KINDS
 
 pytestmark = BROWSER_MARKS
 
