@@ -28,6 +28,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo import settings
+from layers.plan import load_outline
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS
 from webmap.basemap import _js_json, _versioned_url
 from webmap.i18n import t
@@ -200,7 +201,8 @@ def plan_config(lang: str = "zh", popups: bool = False, details: bool | None = N
             "precision": _labels(PRECISIONS, lang),
             "reason": _labels(UNMAPPED_REASONS, lang),
         }
-    return {
+    extra = {"sectionTitles": _section_titles()} if details else {}
+    return extra | {
         "lang": lang,
         "popups": popups,
         "markerSize": MARKER_SIZE,
@@ -215,6 +217,16 @@ def plan_config(lang: str = "zh", popups: bool = False, details: bool | None = N
         "labels": labels,
         "words": {key: t(key, lang) for key in keys},
     }
+
+
+def _section_titles() -> dict[str, str]:
+    """Section and subsection codes with the plan's titles (the details name them)."""
+    titles = {}
+    for chapter in load_outline():
+        for section in chapter["sections"]:
+            titles[section["code"]] = section["title"]
+            titles |= {sub["code"]: sub["title"] for sub in section["subsections"]}
+    return titles
 
 
 def _js_url(name: str) -> str:
