@@ -135,6 +135,7 @@ def _validate(args: argparse.Namespace) -> int:
     problems = [str(p) for p in validate_base()]
     problems += [str(p) for p in validate_committed()]
     problems += _stale_plan_problems()
+    problems += _stale_static_problems()
     if problems:
         print(f"{len(problems)} problem(s):")
         for problem in problems:
@@ -161,6 +162,18 @@ def _stale_plan_problems() -> list[str]:
     if not problems and committed.read_text(encoding="utf-8") != items_geojson(items):
         found.append(f"{committed}: out of date with data/plan/items/*.yaml; run `gulou-map build`")
     return found
+
+
+def _stale_static_problems() -> list[str]:
+    """The browser copy of the plan items must say what data/plan says."""
+    from webmap.planweb import PLAN_FILE_NAME, PLAN_STATIC_DIR, plan_json
+
+    path = PLAN_STATIC_DIR / PLAN_FILE_NAME
+    if not path.is_file():
+        return [f"{path}: missing; run `gulou-map build --plan-only`"]
+    if path.read_text(encoding="utf-8") != plan_json(load_plan_items()) + "\n":
+        return [f"{path}: out of date with data/plan; run `gulou-map build --plan-only`"]
+    return []
 
 
 def _layers(args: argparse.Namespace) -> int:
