@@ -34,6 +34,7 @@ _WORDS = (
     "app_title", "showing", "showing_unmapped", "empty_result", "search", "filters",
     "filter_chapter", "filter_section", "filter_status", "filter_layer", "filter_kind",
     "clear_filters", "details", "details_hint", "credits", "chapter_n", "box_n", "notice_unknown",
+    "notice_no_item", "notice_too_long",
 )  # fmt: skip
 
 

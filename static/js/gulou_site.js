@@ -109,8 +109,9 @@
       a.href = global.location.pathname + (search ? "?" + search : "");
       a.setAttribute("hreflang", pair[0]);
     });
-    notices.forEach(function (n) {
-      el("div", "gulou-site-notice", word(cfg, "notice_unknown", { param: n[0], value: n[1] }), panel);
+    notices.forEach(function (n) {  // as the app words them (webmap/i18n.py notice_*)
+      var key = n[0] === "f" ? "notice_no_item" : n[0] === "q" ? "notice_too_long" : "notice_unknown";
+      el("div", "gulou-site-notice", word(cfg, key, { param: n[0], value: n[1] }), panel);
     });
     var count = el("p", "gulou-site-count", null, panel);
     dom.count = el("strong", "", null, count);

@@ -13,7 +13,7 @@ import json
 import re
 import threading
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -195,6 +195,22 @@ def test_names_with_markup_stay_text(browser, tmp_path):
             assert details.locator("img, script").count() == 0
         assert seen == names
         assert page.evaluate("() => window.__xss") is None
+        assert log.errors == []
+    finally:
+        context.close()
+
+
+def test_bad_link_values_are_reported_as_text_and_ignored(browser, site):
+    hostile = '<img src=x onerror="window.__xss=3">'
+    query = "?" + urlencode({"st": f"planned,{hostile}", "f": "no-such-item", "lang": "en"})
+    context, page, log = _open(browser, (site / "index.html").as_uri() + query)
+    try:
+        notices = page.locator(".gulou-site-notice").all_inner_texts()
+        assert t("notice_unknown", "en", param="st", value=hostile) in notices
+        assert t("notice_no_item", "en", value="no-such-item") in notices
+        assert page.locator("#gulou-panel img").count() == 0
+        assert page.evaluate("() => window.__xss") is None
+        assert _count(page, "en") == KNOWN_STATUSES["planned"]  # the known value still counts
         assert log.errors == []
     finally:
         context.close()
