@@ -69,9 +69,9 @@ def _site_config(lang: str, outline: list[dict]) -> dict:
     }
 
 
-def _map_html(lang: str) -> str:
+def _map_html(lang: str, base_dir: Path) -> str:
     """The app's map in ``lang`` with the plan layer, rendered with ``/app/static`` URLs."""
-    fmap = base_map(lang=lang, osm_tiles=False)
+    fmap = base_map(lang=lang, osm_tiles=False, base_dir=base_dir)
     fmap._id = "gulou"  # the same map element in both languages
     control = add_layer_control(fmap, collapsed=True)
     fmap.add_child(PlanLayer(lang, control, details=True), name="plan")
@@ -144,11 +144,10 @@ def build_site(
     versions["data/plan_items.js"] = _write(
         out / "data" / f"{plan_name}.js", _data_script(plan_name, plan_collection(items))
     )
-    page, scripts = None, {}
+    # the page around the map is the same in both languages (the map has one fixed id)
+    page, scripts = "", {}
     for lang in ("zh", "en"):
-        shell, scripts[lang] = _split(_map_html(lang))
-        page = page or shell
-    assert page is not None
+        page, scripts[lang] = _split(_map_html(lang, base_dir))
     for ref in sorted(set(_STATIC_REF.findall(page + scripts["zh"]))):
         _copy_asset(ref.split("?", 1)[0], out)
     for name in (*SITE_JS, SITE_CSS):
@@ -171,6 +170,12 @@ def _copy_asset(url: str, out: Path) -> None:
         shutil.copyfile(source, out / relative)
 
 
+def _versioned(folder: str, name: str) -> str:
+    """``folder/name?v=<content hash>`` of a file of ``static/``."""
+    data = (settings.STATIC_DIR / folder / name).read_bytes()
+    return f"{folder}/{name}?v={hashlib.sha256(data).hexdigest()[:16]}"
+
+
 def _page(shell: str, scripts: dict[str, str], configs: dict, versions: dict[str, str]) -> str:
     """index.html: the map's page, the panel, and the map script of the URL's language."""
     code = "\n".join(
@@ -187,9 +192,14 @@ def _page(shell: str, scripts: dict[str, str], configs: dict, versions: dict[str
         f"gulou.site.start({_js_json(configs)}, gulouLang);\n</script>"
     )
     html = _relative(shell).replace("{{MAP_SCRIPT}}", start)
-    site_assets = "".join(f'<script src="js/{name}"></script>' for name in SITE_JS)
-    site_assets += f'<link rel="stylesheet" href="css/{SITE_CSS}"/>'
-    html = html.replace("</head>", f"{site_assets}\n</head>", 1)
+    # the data start downloading with the libraries, not after them
+    site_assets = "".join(
+        f'<link rel="preload" as="script" href="{path}?v={version}">'
+        for path, version in versions.items()
+    )
+    site_assets += "".join(f'<script src="{_versioned("js", name)}"></script>' for name in SITE_JS)
+    site_assets += f'<link rel="stylesheet" href="{_versioned("css", SITE_CSS)}"/>'
+    html = html.replace("<head>", f"<head>\n{site_assets}", 1)
     title = escape(t("app_title", "zh"))
     html = html.replace(
         "<head>",
