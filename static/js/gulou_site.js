@@ -80,6 +80,8 @@
     plan.map.on("gulou:itemclick", function (e) {
       view.selected = e.id;
       update();
+      // the details sit below the filters: bring them into the panel's view
+      if (dom.details.scrollIntoView) dom.details.scrollIntoView({ block: "nearest" });
     });
     update(false);
     site.view = function () { return view; };
