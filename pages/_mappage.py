@@ -147,7 +147,8 @@ def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
         st.error(str(err))
         st.stop()
     drawn = chosen.loc[chosen.geometry.notna() & ~chosen.geometry.is_empty, "id"]
-    view = PlanView(drawn, len(chosen), selected)
+    drawable = items.loc[items.geometry.notna() & ~items.geometry.is_empty, "id"]
+    view = PlanView(drawn, len(chosen), selected, drawable)
     target = _view_center(items, selected) if selected else None
     result = st_folium(
         fmap,

@@ -305,7 +305,9 @@ def test_a_filter_change_sends_only_the_ids_to_draw(items):
     unmapped = len(chosen) - len(placed)
     assert t("showing_unmapped", "zh", n=unmapped) in at.markdown[0].value
     # the map script itself does not depend on the filter: the browser keeps its map
-    assert _map_args(_open({"ly": "projects"}))["script"] == args["script"]
+    everything = _map_args(_open())
+    assert everything["script"] == args["script"]
+    assert _view(everything) == {"ids": None, "count": len(items), "selected": None}  # "all"
 
 
 def test_the_map_loads_the_static_plan_file_and_styles(items):
@@ -360,7 +362,8 @@ def test_names_with_markup_are_escaped_on_the_map_page(evil_plan):
     # static file by gulou_details.js, which escapes them (tests/browser/test_site_browser.py)
     payload = json.dumps(_map_args(at), ensure_ascii=False)
     assert EVIL not in payload and "Evil <b>bold</b>" not in payload
-    assert _view(_map_args(at))["ids"] == ["evil-area", "evil-point"]
+    # both mapped items are shown: the view says "all" and sends no name
+    assert _view(_map_args(at)) == {"ids": None, "count": 3, "selected": "evil-point"}
     at = _open({"q": "bold"})  # the search picker lists the name as a plain option
     assert _count(at) == 1
     assert at.selectbox(key="search_pick_bold").options == [EVIL]

@@ -119,6 +119,9 @@ def test_a_view_sends_ids_count_and_selection_only():
     assert "gulou.plan.view(" in script and "coordinates" not in script
     with pytest.raises(ValueError, match="count"):
         PlanView(["a", "b"], 1)
+    # every drawable item: "all", not a list
+    everything = PlanView(["b", "a"], 5, None, drawable=["a", "b"])
+    assert json.loads(everything.view_js) == {"ids": None, "count": 5, "selected": None}
 
 
 def test_an_embedded_plan_layer_escapes_names_for_the_script():

@@ -327,6 +327,9 @@ class PlanView(folium.FeatureGroup):
         How many items the filters select (drawn or not): the 「当前显示 N 项」 count.
     selected : str, optional
         The item drawn emphasised.
+    drawable : iterable of str, optional
+        Ids of every item that can be drawn: when ``ids`` are all of them, the view says
+        "all" (``null``) instead of listing them.
     """
 
     _template = Template(
@@ -338,9 +341,16 @@ class PlanView(folium.FeatureGroup):
         """
     )
 
-    def __init__(self, ids: Iterable[str], count: int, selected: str | None = None) -> None:
+    def __init__(
+        self,
+        ids: Iterable[str],
+        count: int,
+        selected: str | None = None,
+        drawable: Iterable[str] | None = None,
+    ) -> None:
         super().__init__(name="plan view", control=False)
         ids = sorted(str(i) for i in ids)
         if not isinstance(count, int) or count < len(ids):
             raise ValueError(f"count must be an integer >= the {len(ids)} ids, got {count!r}")
-        self.view_js = _js_json({"ids": ids, "count": count, "selected": selected})
+        shown = None if drawable is not None and set(ids) == set(map(str, drawable)) else ids
+        self.view_js = _js_json({"ids": shown, "count": count, "selected": selected})
