@@ -89,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     _plan_filters(exp)
     exp.set_defaults(run=_export)
 
+    site = commands.add_parser(
+        "site", help="write the static public site (index.html, data, assets) into a folder"
+    )
+    site.add_argument("-o", "--output", type=Path, required=True, help="folder to write")
+    site.set_defaults(run=_site)
+
     prt = commands.add_parser(
         "print", help="print the plan map for a briefing (PDF/PNG via headless Chromium)"
     )
@@ -179,6 +185,10 @@ def _build(args: argparse.Namespace) -> int:
     if result.removed_ids:
         print(f"removed {len(result.removed_ids)} item(s): {', '.join(result.removed_ids)}")
     print(f"{len(result.changed)} file(s) replaced, {len(result.unchanged)} unchanged")
+    from webmap.planweb import write_plan_static
+
+    # the browser copy of the checked items, next to static/base (fetched once, cached)
+    print(f"plan (browser copy): {write_plan_static(load_plan_items())}")
     return 0
 
 
@@ -217,6 +227,7 @@ def _validate(args: argparse.Namespace) -> int:
     problems += _stale_plan_problems()
     _bus_stop_note(load_plan_items(), settings.SOURCES_DIR)
     problems += _change_log_problems()
+    problems += _stale_static_problems()
     if problems:
         print(f"{len(problems)} problem(s):")
         for problem in problems:
@@ -257,6 +268,18 @@ def _stale_plan_problems() -> list[str]:
     if not problems and committed.read_text(encoding="utf-8") != items_geojson(items):
         found.append(f"{committed}: out of date with data/plan/items/*.yaml; run `gulou-map build`")
     return found
+
+
+def _stale_static_problems() -> list[str]:
+    """The browser copy of the plan items must say what data/plan says."""
+    from webmap.planweb import PLAN_FILE_NAME, PLAN_STATIC_DIR, plan_json
+
+    path = PLAN_STATIC_DIR / PLAN_FILE_NAME
+    if not path.is_file():
+        return [f"{path}: missing; run `gulou-map build --plan-only`"]
+    if path.read_text(encoding="utf-8") != plan_json(load_plan_items()) + "\n":
+        return [f"{path}: out of date with data/plan; run `gulou-map build --plan-only`"]
+    return []
 
 
 def _layers(args: argparse.Namespace) -> int:
@@ -310,6 +333,15 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         print(f"wrote {len(frame)} features to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from layers.plan import load_outline
+    from webmap.site import build_site
+
+    index = build_site(args.output, load_plan_items(), load_outline())
+    print(f"wrote {index} (open it, or serve {args.output} from any web server)", file=sys.stderr)
     return 0
 
 

@@ -45,11 +45,11 @@ from pages._ui import (
 )
 from pages._urlstate import Question
 from webmap.answers import answer_group
-from webmap.basemap import base_map, dynamic_layer_control, legend_of
+from webmap.basemap import add_layer_control, base_map
 from webmap.escape import blank, md_t
 from webmap.i18n import item_name, join, name_field, other_lang, t
-from webmap.planmap import plan_groups, plan_legend_entries, selection_group
-from webmap.styles import LAYER_COLOURS, STATUS_STYLES, marker_svg
+from webmap.planweb import PlanLayer, PlanView
+from webmap.styles import STATUS_STYLES
 
 MAP_HEIGHT = 640
 
@@ -75,7 +75,6 @@ def render() -> None:
         st.caption(t("credits", lang))
     with side_column:
         _details(items, view.selected, lang)
-        _legend(chosen, lang)
     _unmapped_items(chosen, lang)
     _spatial_tools(items, chosen, lang)
 
@@ -153,20 +152,19 @@ def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
     lang = view.lang
     selected = view.selected
     try:
+        # The map (base and plan items, drawn by static/js from cached static files) is the
+        # same script on every run; a filter change only sends the PlanView: ids and a count.
         fmap = base_map(lang=lang)
+        fmap.add_child(PlanLayer(lang, add_layer_control(fmap, collapsed=True)), name="plan")
     except (FileNotFoundError, ValueError) as err:
         st.error(str(err))
         st.stop()
-    legend = legend_of(fmap).add_section(
-        t("map_sec_plan_status", "zh"), t("map_sec_plan_status", "en"), plan_legend_entries()
-    )
-    legend.collapse_below = 100_000  # starts folded: the page shows its own legend beside the map
-    control = dynamic_layer_control(fmap)
-    groups = plan_groups(chosen, lang)
+    drawn = chosen.loc[chosen.geometry.notna() & ~chosen.geometry.is_empty, "id"]
+    drawable = items.loc[items.geometry.notna() & ~items.geometry.is_empty, "id"]
+    # The plan view (ids, count, selection) and a spatial question's answer, if any, change
+    # per interaction; nothing else is resent.
+    groups = [PlanView(drawn, len(chosen), selected, drawable)]
     groups += _answer_layers(items, chosen, view)
-    highlight = selection_group(items, selected)
-    if highlight is not None:
-        groups.append(highlight)
     target = _view_center(items, selected) if selected else None
     result = st_folium(
         fmap,
@@ -175,7 +173,6 @@ def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
         use_container_width=True,
         returned_objects=["last_active_drawing"],
         feature_group_to_add=groups,
-        layer_control=control,
         center=target[0] if target else None,
         zoom=target[1] if target else None,
     )
@@ -276,30 +273,6 @@ def _position_lines(row: pd.Series, lang: str) -> list[str]:
         moved = f"{row['position_date']} · {row['position_by']}"
         lines.append(f"**{t('position_updated', lang)}**: {md(moved)}")
     return lines
-
-
-def _legend(chosen: gpd.GeoDataFrame, lang: str) -> None:
-    """Status shapes and the colours of the visible layers (our own markup, no user text)."""
-    st.markdown(f"#### {t('legend', lang)}")
-    rows = [
-        f'<div class="legend-row">{marker_svg(code, 14)} {label(STATUSES, code, lang)}</div>'
-        for code in STATUSES
-    ]
-    visible = [code for code in LAYERS if (chosen["layer"] == code).any()]
-    rows += [
-        f'<div class="legend-row"><span style="display:inline-block;width:14px;height:4px;'
-        f'background:{LAYER_COLOURS[code]}"></span> {label(LAYERS, code, lang)}</div>'
-        for code in visible
-    ]
-    rows.append(
-        '<div class="legend-row"><span style="display:inline-block;width:14px;'
-        f'border-top:2px dashed #555"></span> {label(PRECISIONS, "schematic", lang)}</div>'
-    )
-    rows.append(
-        '<div class="legend-row"><span style="display:inline-block;width:14px;'
-        f'border-top:2px dotted #555"></span> {label(PRECISIONS, "vicinity", lang)}</div>'
-    )
-    st.markdown("".join(rows), unsafe_allow_html=True)
 
 
 # --- spatial questions: inside / near / station / walking reach --------------------------------

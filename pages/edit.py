@@ -31,9 +31,9 @@ from layers.edits import (
 )
 from layers.vocab import PRECISIONS, STATUSES, label
 from pages._ui import committed_items, current_view, md
+from webmap.answers import selection_group
 from webmap.basemap import add_layer_control, base_map
 from webmap.i18n import name_field, t
-from webmap.planmap import selection_group
 
 _KIND_LABELS = {"status": "edit_tab_status", "position": "edit_tab_place"}
 #: How many applied changes the page lists for reverting (newest first).

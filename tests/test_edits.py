@@ -485,12 +485,18 @@ def test_validate_reports_a_broken_log_and_changes_of_unknown_items(capsys, _sto
 
 
 def test_offline_map_popups_show_an_update_beside_the_baseline(items):
-    from webmap.planmap import display_frame
+    # the front-end builds popups from the item's properties (static/js/gulou_details.js):
+    # an update's evidence travels with the item, the plan's baseline beside it
+    from webmap.planweb import plan_collection
 
-    frame = display_frame(edits.apply_changes(items, _hand_log(), "2026-06-01"), popups=True)
-    popup = frame.loc[frame["id"] == "fuzhou-software-park", "popup"].iloc[0]
-    assert "推进中" in popup and "「二期开工」（报告，2026-03-01）" in popup
-    assert "规划基线状态</b>: 提升改造" in popup and "提质升级福州软件园" in popup
+    current = edits.apply_changes(items, _hand_log(), "2026-06-01")
+    features = [f["properties"] for f in plan_collection(current)["features"]]
+    park = next(p for p in features if p["id"] == "fuzhou-software-park")
+    assert park["status"] == "underway" and park["baseline_status"] == "upgrading"
+    assert (park["current_basis"], park["current_document"], park["current_date"]) == (
+        "二期开工", "报告", "2026-03-01",
+    )
+    assert park["status_basis"] == "提质升级福州软件园"
 
 
 def test_edit_mode_is_off_unless_turned_on(monkeypatch):

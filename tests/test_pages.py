@@ -24,7 +24,7 @@ import cli
 from geo import settings
 from layers.plan import load_indicators, load_outline, load_plan_items
 from layers.planbuild import items_geojson
-from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS, label
+from layers.vocab import KINDS, STATUSES, UNMAPPED_REASONS, label
 from webmap.i18n import t
 from webmap.styles import LAYER_COLOURS, SCHEMATIC_DASH, STATUS_STYLES
 
@@ -80,8 +80,16 @@ def _map_args(at: AppTest) -> dict:
 
 
 def _overlays(args: dict) -> list[str]:
-    """Names in the map's layer control, in order."""
-    return [json.loads(f'"{name}"') for name in re.findall(r'"([^"]+)" :', args["layer_control"])]
+    """Names in the map's layer control as the server sends them (the plan's are added by
+    static/js/gulou_plan.js in the browser, with their counts)."""
+    block = re.search(r"overlays\s*:\s*\{(.*?)\}", args["script"], re.S).group(1)
+    return [json.loads(f'"{name}"') for name in re.findall(r'"([^"]+)" :', block)]
+
+
+def _view(args: dict) -> dict:
+    """What a filter change sends the map: the ids to draw, the count, the selection."""
+    found = re.search(r"gulou\.plan\.view\(map_div,\s*(\{.*?\})\);", args["feature_group"], re.S)
+    return json.loads(found.group(1))
 
 
 def _params(at: AppTest) -> dict[str, str]:
@@ -265,7 +273,8 @@ def test_the_language_switch_changes_every_interface_text(items):
     assert not [text for text in en_texts if HAN.search(text)]
     status_options = at.multiselect(key="w_st").options
     assert status_options[0].startswith(label(STATUSES, "completed", "en"))
-    assert _map_args(at)["layer_control"].count("Metro stations") == 1
+    assert _map_args(at)["script"].count('"Metro stations"') == 1
+    assert '"lang":"en"' in _map_args(at)["script"]  # the plan's front-end speaks English
     at.radio(key="w_lang").set_value("zh").run()
     assert _params(at) == {"st": "planned"}  # Chinese is the default: no lang in the link
 
@@ -279,7 +288,7 @@ def test_an_empty_result_says_so_and_still_draws_the_base_map():
     assert t("search_no_match", "zh", q=r"no\-such\-item\-zzz") in [w.value for w in at.warning]
     args = _map_args(at)
     assert "roads.geojson" in args["script"]  # the base map is there
-    assert not [name for name in _overlays(args) if "(" in name]  # but no plan group
+    assert _view(args) == {"ids": [], "count": 0, "selected": None}  # but no plan item
 
 
 def test_a_selected_item_that_is_not_mapped_explains_why(items):
@@ -294,50 +303,36 @@ def test_a_selected_item_that_is_not_mapped_explains_why(items):
 # --- The map page: the generated map HTML ---------------------------------------------------
 
 
-def test_plan_groups_are_named_with_their_counts_in_layer_order(items):
+def test_a_filter_change_sends_only_the_ids_to_draw(items):
     at = _open({"ly": "public_services,structure"})
     chosen = items[items["id"].isin(expected_ids(layers=["structure", "public_services"]))]
     placed = chosen[chosen.geometry.notna()]
-    groups = [name for name in _overlays(_map_args(at)) if "(" in name]
-    assert groups == [
-        f"{label(LAYERS, code, 'zh')} ({int((placed['layer'] == code).sum())})"
-        for code in ("structure", "public_services")  # the plan's layer order, not the link's
-    ]
+    args = _map_args(at)
+    assert _view(args) == {"ids": sorted(placed["id"]), "count": len(chosen), "selected": None}
+    assert "coordinates" not in args["feature_group"]  # the geometry comes from the static file
+    assert len(args["feature_group"]) < 200 + 40 * len(placed)
     unmapped = len(chosen) - len(placed)
     assert t("showing_unmapped", "zh", n=unmapped) in at.markdown[0].value
+    # the map script itself does not depend on the filter: the browser keeps its map
+    everything = _map_args(_open())
+    assert everything["script"] == args["script"]
+    assert _view(everything) == {"ids": None, "count": len(items), "selected": None}  # "all"
 
 
-def test_plan_styles_reach_the_map(items):
-    at = _open({"ly": "structure"})
-    script = _map_args(at)["feature_group"]
-    structure = items[items["layer"] == "structure"]
-    assert LAYER_COLOURS["structure"] in script
-    if (structure["precision"] == "schematic").any():
-        assert f'"dashArray": "{SCHEMATIC_DASH}"' in script
-    for status in structure.loc[structure.geom_type == "Point", "status"].unique():
-        assert f"plan-{status}" in script and STATUS_STYLES[status].colour in script
-    for _, row in structure[structure.geometry.notna()].iterrows():
-        assert f'"id": "{row["id"]}"' in script
-    # what the filter leaves out is not sent
-    other = items[items["layer"] == "projects"]
-    assert not any(f'"id": "{i}"' in script for i in other["id"])
-
-
-def test_legends_show_status_shapes_and_only_the_visible_layers(items):
-    at = _open({"ly": "parks_water"})
+def test_the_map_loads_the_static_plan_file_and_styles(items):
+    chosen = items[(items["layer"] == "structure") & items.geometry.notna()].iloc[0]["id"]
+    at = _open({"ly": "structure", "f": chosen})
     args = _map_args(at)
-    in_map = json.loads(
-        re.search(r'div\.innerHTML = ("(?:[^"\\]|\\.)*");', args["script"]).group(1)
-    )
-    assert "规划项目状态" in in_map
+    assert re.search(r"/app/static/plan/plan_items\.geojson\?v=[0-9a-f]{16}", args["script"])
+    assert _view(args)["selected"] == chosen
+    for style in STATUS_STYLES.values():  # markers and legend come from webmap.styles
+        assert style.colour in args["script"]
+    assert LAYER_COLOURS["structure"] in args["script"] and SCHEMATIC_DASH in args["script"]
+    assert "规划项目状态" in args["script"]
     for code in STATUSES:
-        assert label(STATUSES, code, "zh") in in_map
-    side = next(m.value for m in at.markdown if 'class="legend-row"' in m.value)
-    assert label(LAYERS, "parks_water", "zh") in side
-    assert label(LAYERS, "projects", "zh") not in side
-    assert label(PRECISIONS, "schematic", "zh") in side
-    for style in STATUS_STYLES.values():
-        assert style.colour in side
+        assert label(STATUSES, code, "zh") in args["script"]
+    # one legend, the map's (drawn by static/js/gulou_legend.js), none beside it
+    assert not [m for m in at.markdown if 'class="legend-row"' in m.value]
 
 
 # --- A name with markup in it ---------------------------------------------------------------
@@ -371,15 +366,13 @@ def test_names_with_markup_are_escaped_on_the_map_page(evil_plan):
     assert not at.exception and _count(at) == 3
     details = " ".join(m.value for m in at.markdown)
     assert EVIL not in details and "<b>bold</b>" not in details
-    assert r"\<script\>alert\(\"x\"\)\<\/script\>" in details  # shown as text, not run
-    labels = [  # the tooltips' HTML, as the browser reads it out of the JSON
-        json.loads(found)
-        for found in re.findall(r'"label": ("(?:[^"\\]|\\.)*")', _map_args(at)["feature_group"])
-    ]
-    assert len(set(labels)) == 2  # the two mapped items (a site area also has a marker)
-    assert not [html for html in labels if re.search(r"<(script|img|i>)|<b>bold", html)]
-    assert any("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html for html in labels)
-    assert any("Evil &lt;b&gt;bold&lt;/b&gt;" in html for html in labels)
+    assert r'\<script\>alert\("x"\)\</script\>' in details  # shown as text, not run
+    # names are not in the map payload at all: the browser's tooltips are built from the
+    # static file by gulou_details.js, which escapes them (tests/browser/test_site_browser.py)
+    payload = json.dumps(_map_args(at), ensure_ascii=False)
+    assert EVIL not in payload and "Evil <b>bold</b>" not in payload
+    # both mapped items are shown: the view says "all" and sends no name
+    assert _view(_map_args(at)) == {"ids": None, "count": 3, "selected": "evil-point"}
     at = _open({"q": "bold"})  # the search picker lists the name as a plain option
     assert _count(at) == 1
     assert at.selectbox(key="search_pick_bold").options == [EVIL]

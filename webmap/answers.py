@@ -11,14 +11,16 @@ the parts for the browser tests.
 from __future__ import annotations
 
 import json
-from html import escape
 
 import folium
 import geopandas as gpd
 import shapely
 
 from layers.vocab import STATUSES, label
+from webmap.escape import html_text as escape
 from webmap.i18n import name_field, t
+from webmap.planweb import SELECTED_PATH_STYLE
+from webmap.styles import MARKER_SIZE, marker_svg
 
 #: Colour of highlighted results (not used by any plan layer or status).
 RESULT_COLOUR = "#FF5A00"
@@ -163,3 +165,46 @@ def _reach_areas(areas: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         className="answer-reach",
     )
+
+
+def selection_group(items: gpd.GeoDataFrame, item_id: str | None) -> folium.FeatureGroup | None:
+    """A group drawing one item emphasised (thick dark outline, larger marker), or None.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items (WGS84).
+    item_id : str or None
+        The item to emphasise.
+
+    Returns
+    -------
+    folium.FeatureGroup or None
+        None when the item is not given or not drawn.
+    """
+    if not item_id:
+        return None
+    chosen = items[(items["id"] == item_id) & items.geometry.notna()]
+    if chosen.empty:
+        return None
+    row = chosen.iloc[0]
+    group = folium.FeatureGroup(name="selected", control=False)
+    geometry = row.geometry
+    if geometry.geom_type == "Point":
+        size = MARKER_SIZE + 12
+        folium.Marker(
+            [geometry.y, geometry.x],
+            icon=folium.DivIcon(
+                html=marker_svg(row["status"], size=size, selected=True),
+                icon_size=(size, size),
+                icon_anchor=(size // 2, size // 2),
+                class_name="plan-selected",
+            ),
+            z_index_offset=1000,
+        ).add_to(group)
+    else:
+        folium.GeoJson(
+            shapely.geometry.mapping(geometry),
+            style_function=lambda feature: dict(SELECTED_PATH_STYLE),
+        ).add_to(group)
+    return group

@@ -29,7 +29,7 @@ from typing import Any
 import folium
 import folium.plugins
 import geopandas as gpd
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
@@ -57,8 +57,6 @@ _CREDIT_KEY = {CREDIT_OSM: "credit_osm", CREDIT_BOUNDARY: "credit_boundary"}
 
 # --- Base styles (Leaflet path options) -------------------------------------------------------
 
-#: Paper-coloured background: the base has no tiles.
-BACKGROUND = "#f3f1ec"
 DISTRICT_STYLE = {"color": "#b3202a", "weight": 2.5, "opacity": 1, "fill": False}
 #: A wide soft band under the district line, so it does not read as a (red) metro line.
 DISTRICT_HALO_STYLE = {"color": "#b3202a", "weight": 10, "opacity": 0.18, "fill": False}
@@ -103,28 +101,8 @@ _PANES: dict[str, int] = {
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
 
-#: Page CSS. Two classes beat leaflet.css, which a stand-alone file loads after this style.
-_CSS = f"""
-<style>
-.leaflet-container.gulou-map {{ background: {BACKGROUND}; }}
-.leaflet-container.gulou-map, .gulou-legend, .gulou-label {{
-  font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
-    system-ui, sans-serif;
-}}
-.gulou-label {{ color: #6b675f; font-size: 13px; font-weight: 600; white-space: nowrap;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%); }}
-.gulou-legend {{ background: rgba(255,255,255,.94); padding: 6px 10px; font-size: 12px;
-  line-height: 1.35; max-height: 55vh; overflow-y: auto; max-width: 240px; }}
-.gulou-legend summary {{ font-weight: 700; cursor: pointer; font-size: 13px; }}
-.gulou-legend h4 {{ font-size: 12px; font-weight: 700; margin: 6px 0 2px; color: #444; }}
-.gulou-legend .gulou-legend-row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
-.gulou-legend svg {{ flex: none; }}
-.gulou-notice {{ background: #fff3f3; color: #8a1c1c; padding: 4px 8px; font-size: 12px; }}
-/* The credits wrap beside the scale bar (bottom left) instead of running over it. */
-.leaflet-container.gulou-map .leaflet-control-attribution {{
-  max-width: calc(100vw - 170px); white-space: normal; line-height: 1.3; }}
-</style>
-"""
+#: Page CSS (static/css/gulou_base.css: cached by the browser, not resent with every rerun).
+BASE_CSS: Path = settings.STATIC_DIR / "css" / "gulou_base.css"
 
 
 def _text(key: str, lang: str, **values: object) -> str:
@@ -266,7 +244,8 @@ class _BaseSetup(JSCSSMixin, MacroElement):
         self._name = "GulouBaseSetup"
         url = _versioned_url(f"{settings.STATIC_URL}/js/gulou_base.js", BASE_JS)
         self.default_js = [("gulou_base_js", url)]
-        self.default_css = []
+        css = _versioned_url(f"{settings.STATIC_URL}/css/gulou_base.css", BASE_CSS)
+        self.default_css = [("gulou_base_css", css)]
         panes = [[f"gulou-{name.replace('_', '-')}", z] for name, z in _PANES.items()]
         self.config_js = _js_json(
             {"panes": panes, "labelPane": "gulou-labels", "fit": fit, "fitPadding": padding}
@@ -478,7 +457,16 @@ class Legend(MacroElement):
         return "".join(parts)
 
     def html_js(self) -> str:
-        return _js_json(self.to_html())
+        # Our own markup (labels escaped in to_html): "</" and "<!--" are all a script must not
+        # hold; escaping every "<" and ">" would make the map's script (resent on every rerun)
+        # a kilobyte longer.
+        text = json.dumps(self.to_html(), ensure_ascii=False)
+        return (
+            text.replace("</", "<\\/")
+            .replace("<!--", "<\\u0021--")
+            .replace("\u2028", "\\u2028")
+            .replace("\u2029", "\\u2029")
+        )
 
 
 class _CollapseOnNarrow(MacroElement):
@@ -659,7 +647,6 @@ def base_map(
         zoomDelta=0.5,
     )
     _lean_assets(m)
-    m.get_root().header.add_child(Element(_CSS), name="gulou_css")
     m.add_child(_BaseSetup(fit=bounds), name="gulou_base_setup")
     configs = _base_configs(lang)
     for kind in BASE_LAYERS:

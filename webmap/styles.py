@@ -51,6 +51,9 @@ SCHEMATIC_DASH = "8 6"
 VICINITY_DASH = "2 5"
 
 MARKER_SIZE = 18
+#: Marker outline (colour, width): white, and dark and thicker for the selected item.
+MARKER_STROKE: tuple[str, float] = ("#FFFFFF", 1.5)
+SELECTED_STROKE: tuple[str, float] = ("#111111", 2.5)
 
 _SHAPES = {
     "circle": '<circle cx="9" cy="9" r="6.5"/>',
@@ -76,7 +79,7 @@ def marker_svg(status: str, size: int = MARKER_SIZE, selected: bool = False) -> 
     if status not in STATUS_STYLES:
         raise ValueError(f"unknown status {status!r}; use one of {', '.join(STATUS_STYLES)}")
     style = STATUS_STYLES[status]
-    stroke, width = ("#111111", 2.5) if selected else ("#FFFFFF", 1.5)
+    stroke, width = SELECTED_STROKE if selected else MARKER_STROKE
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
         f'viewBox="0 0 18 18"><g fill="{style.colour}" stroke="{stroke}" '

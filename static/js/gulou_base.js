@@ -237,19 +237,44 @@
     line.textContent = text;
   }
 
-  gulou.load = function (map, layer, key, url, failText) {
+  /* Data shipped as a script (`gulou.provide("name", {...})` in name.js): what a page opened
+     from file:// can load, where fetch() is refused. */
+  gulou.provided = gulou.provided || {};
+  gulou.provide = function (name, data) { gulou.provided[name] = data; };
+
+  function loadScript(url) {
+    var name = url.split("?")[0].split("/").pop().replace(/\.js$/, "");
+    return new Promise(function (resolve, reject) {
+      var script = global.document.createElement("script");
+      script.src = url;
+      script.onload = function () {
+        if (gulou.provided[name]) resolve(gulou.provided[name]);
+        else reject(new Error(url + " provided no data"));
+      };
+      script.onerror = function () { reject(new Error("could not load " + url)); };
+      global.document.head.appendChild(script);
+    });
+  }
+
+  /** The JSON data at `url` (once per URL): fetched, or loaded as a script for `.js` URLs. */
+  gulou.fetchData = function (url) {
     if (!requests[url]) {
       // force-cache: the URL names the content (?v=hash), so a cached copy is never stale.
-      requests[url] = fetch(url, { cache: "force-cache", credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.json();
-        });
+      requests[url] = /\.js(\?|$)/.test(url) ? loadScript(url)
+        : fetch(url, { cache: "force-cache", credentials: "same-origin" })
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          });
+      requests[url].catch(function () { delete requests[url]; });
     }
-    return requests[url]
+    return requests[url];
+  };
+
+  gulou.load = function (map, layer, key, url, failText) {
+    return gulou.fetchData(url)
       .then(function (data) { gulou.addData(map, layer, key, data); })
       .catch(function (err) {
-        delete requests[url];
         gulou.failed[key] = String(err);
         if (global.console) global.console.error("base layer " + key + " (" + url + "):", err);
         notice(map, failText + " " + key + ": " + err.message);

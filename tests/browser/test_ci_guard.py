@@ -29,4 +29,6 @@ def test_missing_chromium_fails_only_in_ci(ci: str, fails: bool):
     if fails:
         assert result.returncode != 0 and "browser tests must run in CI" in output
     else:
-        assert result.returncode == 0 and "2 skipped" in output
+        # every test of the file skips (the file's test count is its own business)
+        assert result.returncode == 0 and " skipped in " in output
+        assert " passed" not in output and " failed" not in output and " error" not in output

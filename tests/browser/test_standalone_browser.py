@@ -62,3 +62,32 @@ def test_english_export_reads_english(browser, tmp_path: Path):
         assert "Jin'an District" in labels
     finally:
         context.close()
+
+
+def test_the_briefing_export_draws_its_items_with_the_shared_front_end(browser, tmp_path: Path):
+    from layers.plan import filter_items, load_plan_items
+    from webmap.briefing import export_html
+    from webmap.i18n import t
+
+    chosen = filter_items(load_plan_items(), chapters=[5], statuses=["planned"])
+    path = tmp_path / "ch5.html"
+    path.write_text(export_html(chosen, "zh", "第5章"), encoding="utf-8")
+    log = RequestLog()
+    context, page = new_page(browser, 1200, 800, log)
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.gulou && gulou.planLoaded === 24")
+        assert page.locator(".gulou-count").inner_text() == t("showing", "zh", n=24)
+        assert "规划项目状态" in page.locator(".gulou-legend").inner_text()
+        assert page.locator(".plan-marker").count() >= 8  # 12 of the 24 are drawn
+        page.locator(".plan-marker").first.click(force=True)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=5000)
+        name = popup.locator(".gulou-details-name").inner_text()
+        assert name in set(chosen["name_zh"])
+        assert t("as_of", "zh") in popup.inner_text() and "第5章" in popup.inner_text()
+        screenshot(page, "export_ch5_1200x800")
+        assert {url.split(":", 1)[0] for url in log.urls} <= {"file", "data"}
+        assert log.errors == []
+    finally:
+        context.close()
