@@ -50,7 +50,25 @@ NOT_WALKABLE = frozenset(
 
 
 def walk_metres(minutes: float, speed_kmh: float = WALK_SPEED_KMH) -> float:
-    """Distance walked in ``minutes`` at ``speed_kmh`` (15 min at 4.5 km/h: 1125 m)."""
+    """Distance walked in ``minutes`` at ``speed_kmh`` (15 min at 4.5 km/h: 1125 m).
+
+    Parameters
+    ----------
+    minutes : float
+        Walking time, more than 0 and at most 120 minutes.
+    speed_kmh : float
+        Walking speed, 1–20 km/h (default :data:`WALK_SPEED_KMH`).
+
+    Returns
+    -------
+    float
+        The distance in metres.
+
+    Raises
+    ------
+    ValueError
+        When ``minutes`` or ``speed_kmh`` is out of range.
+    """
     if not 0 < minutes <= 120:
         raise ValueError(f"minutes must be between 0 and 120, got {minutes}")
     if not 1 <= speed_kmh <= 20:
@@ -229,6 +247,13 @@ def attach_facilities(graph: nx.Graph, facilities: gpd.GeoDataFrame) -> list[dic
     A facility joins both ends of its nearest street (the straight walk to that street plus
     the distance along it) and, for an area, every street node inside it (distance 0).
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The street network (see :func:`reach_nodes`), with at least one link.
+    facilities : GeoDataFrame
+        Starting points with a CRS and an ``id`` column (any geometry, none missing or empty).
+
     Returns
     -------
     list of dict
@@ -291,12 +316,22 @@ def nearest_facility_search(
     source only through whole paths; here a facility starts at its walk-in distance and only
     its index travels with the search.
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The street network the joins were made on.
+    joins : list of dict
+        From :func:`attach_facilities`; a facility's position in it is its index. Seeds
+        farther than ``budget_m`` are not used.
+    budget_m : float
+        Cutoff in metres: nodes farther from every facility are left out.
+
     Returns
     -------
     distance : dict
         Node -> metres to the nearest facility (nodes within ``budget_m`` only).
     owner : dict
-        Node -> index of that facility.
+        Node -> index of that facility (at equal distance, the lower index).
     """
     adjacency = _adjacency(graph)
     heap = [
@@ -418,8 +453,24 @@ def _cut(data: dict, lo: float, hi: float) -> shapely.Geometry:
 
 
 def buffer_streets(parts: list[shapely.Geometry], walk_in_m: float) -> shapely.Geometry:
-    """Union of the pieces each buffered by ``walk_in_m`` (one buffer per piece, then one
-    union: several times faster in GEOS than buffering the collection as a whole)."""
+    """Union of the pieces each buffered by ``walk_in_m``.
+
+    One buffer per piece, then one union: several times faster in GEOS than buffering the
+    collection as a whole.
+
+    Parameters
+    ----------
+    parts : list of shapely geometry
+        Metric (EPSG:32650) street pieces, walk-in lines and facility geometries.
+    walk_in_m : float
+        Buffer distance in metres; at least 0.5 m is used, so points and lines still give
+        an area.
+
+    Returns
+    -------
+    shapely geometry
+        The metric (Multi)Polygon (an empty GeometryCollection for no parts).
+    """
     return shapely.union_all(shapely.buffer(np.asarray(parts, dtype=object), max(walk_in_m, 0.5)))
 
 

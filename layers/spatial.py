@@ -157,7 +157,25 @@ def items_within(
 
 
 def near_region(target: shapely.Geometry, distance_m: float) -> shapely.Geometry:
-    """The target buffered by ``distance_m`` metres, WGS84 (the circle drawn on the map)."""
+    """The target buffered by ``distance_m`` metres, WGS84 (the circle drawn on the map).
+
+    Parameters
+    ----------
+    target : shapely geometry
+        WGS84 geometry (an item or a metro station).
+    distance_m : float
+        Buffer radius in metres (> 0), measured in EPSG:32650.
+
+    Returns
+    -------
+    shapely geometry
+        The buffered target (16 segments per quarter circle), WGS84.
+
+    Raises
+    ------
+    ValueError
+        When ``distance_m`` is not positive or the target has no geometry.
+    """
     if not distance_m > 0:
         raise ValueError(f"distance_m must be positive, got {distance_m}")
     if target is None or target.is_empty:
@@ -247,7 +265,26 @@ def find_item(items: gpd.GeoDataFrame, name_or_id: str) -> pd.Series:
 
 
 def find_station(stations: gpd.GeoDataFrame, name: str) -> pd.Series:
-    """The metro station group named ``name`` as OSM has it (``屏山``, or ``Pingshan``)."""
+    """The metro station group named ``name`` as OSM has it (``屏山``, or ``Pingshan``).
+
+    Parameters
+    ----------
+    stations : GeoDataFrame
+        Metro stations with ``name`` and ``name_en`` columns (the ``metro_stations`` base
+        layer).
+    name : str
+        The Chinese or English name, exact (case-insensitive, surrounding spaces ignored).
+
+    Returns
+    -------
+    Series
+        The station's row (the first, should several share the name).
+
+    Raises
+    ------
+    ValueError
+        When no station has that name; the message lists the known stations.
+    """
     needle = (name or "").strip().casefold()
     names = stations["name"].astype(str).str.casefold()
     english = stations["name_en"].fillna("").astype(str).str.casefold()
