@@ -18,7 +18,10 @@ DELIBERATE = ("AMap (高德)",)
 #: Bilingual by design: the language toggle and its options, the browser tab's title.
 BILINGUAL = {"language", "language_zh", "language_en", "browser_title"}
 #: Strings with no words: punctuation, units and symbols of the language.
-NO_WORDS = {"credit_osm", "list_sep", "section_sep", "quoted", "unit_in_brackets", "station_option"}
+NO_WORDS = {
+    "credit_osm", "list_sep", "section_sep", "quoted", "unit_in_brackets", "station_option",
+    "evidence_cited",
+}
 
 
 @pytest.mark.parametrize("key", sorted(STRINGS))
