@@ -203,10 +203,12 @@ def _live_tags(html: str) -> list[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_hostile_records_stay_text_in_the_html_export(hostile_plan, lang):
     html = export_html(hostile_plan, lang, '<img src=x onerror="alert(1)"> [a](javascript:x)')
-    assert _live_tags(html) == []
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in re.sub(
-        r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html
-    )
+    # The page's own markup holds no live tag from the corpus: the subtitle is escaped, and the
+    # records travel as JSON data inside the script with < > & as \\u escapes (no </script>
+    # break-out); the front-end puts their text in with textContent (gulou_details.js), as the
+    # static site's browser test shows for the same front-end.
+    assert [m.group(0)[:80] for m in LIVE_HTML.finditer(html)] == []
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in _decoded(html)  # the title box
     assert "\u202e" not in html and "\\u202e" not in html.lower()  # no bidi override survives
 
 
@@ -255,9 +257,12 @@ def test_no_popup_of_the_html_export_shows_nan(lang):
     silent = int(items["status_basis"].map(escape.blank)[items["mapped"]].sum())
     html = _decoded(export_html(items, lang, ""))
     assert "「nan」" not in html and ": nan<" not in html
+    # the popups are built in the browser from the data: a silent basis is null, never "nan",
+    # and the front-end has the words that say the plan is silent
+    assert silent > 0 and '"status_basis":"nan"' not in html and ":NaN" not in html
+    assert html.count('"status_basis":null') >= silent
     words = {"zh": "规划原文未说明进度", "en": "The plan text says nothing on progress"}[lang]
-    # every drawn item whose status_basis is null (18) says so; a site area's marker repeats it
-    assert silent > 0 and html.count(words) >= silent
+    assert f'"status_silent":"{words}"' in html
 
 
 def _decoded(html: str) -> str:

@@ -30,6 +30,7 @@ from folium.template import Template
 from geo import settings
 from layers.plan import cites_bus_stop, load_outline
 from layers.vocab import KINDS, LAYERS, PRECISIONS, STATUSES, UNMAPPED_REASONS
+from webmap import escape
 from webmap.basemap import _js_json, _versioned_url
 from webmap.i18n import t
 from webmap.styles import (
@@ -82,6 +83,8 @@ def _plain(value: Any) -> Any:
         return _plain(value.tolist())
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, str):  # display text: no bidi overrides or control characters
+        return escape.text(value)
     return value
 
 
