@@ -46,6 +46,9 @@ BASE_STATIC_DIR: Path = settings.STATIC_DIR / "base"
 BASE_STATIC_URL: str = f"{settings.STATIC_URL}/base"
 #: Our own script that draws the base layers.
 BASE_JS: Path = settings.STATIC_DIR / "js" / "gulou_base.js"
+#: The name labels (built by ``layers/labels.py``) and the script that draws them.
+LABELS_PATH: Path = settings.STATIC_DIR / "labels" / "labels.geojson"
+LABELS_JS: Path = settings.STATIC_DIR / "js" / "gulou_labels.js"
 
 MIN_ZOOM, MAX_ZOOM = 10, 19
 
@@ -107,12 +110,28 @@ _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
 _CSS = f"""
 <style>
 .leaflet-container.gulou-map {{ background: {BACKGROUND}; }}
-.leaflet-container.gulou-map, .gulou-legend, .gulou-label {{
+.leaflet-container.gulou-map, .gulou-legend, .gulou-label, .gulou-name {{
   font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
     system-ui, sans-serif;
 }}
 .gulou-label {{ color: #6b675f; font-size: 13px; font-weight: 600; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%); }}
+/* Name labels (gulou_labels.js): page text with a white halo, placed without overlaps. They
+   replace the base's neighbour names, which are hidden once the labels are drawn. */
+.gulou-labelled .gulou-label {{ display: none; }}
+.gulou-name {{ position: absolute; white-space: nowrap; font-size: 12px; line-height: 1.25;
+  color: #3d3a35; font-weight: 600; transform-origin: 50% 50%;
+  text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff,
+    0 0 3px #fff, 0 0 3px #fff; }}
+.gulou-name-zone {{ font-size: 15px; font-weight: 700; color: #2b4a6f; letter-spacing: .06em; }}
+.gulou-name-axis {{ font-size: 13px; font-weight: 700; color: #5b2a86; }}
+.gulou-name-new_eight {{ font-size: 12.5px; font-weight: 700; color: #9a3b00; }}
+.gulou-name-landmark {{ color: #5a4630; }}
+.gulou-name-green_water {{ color: #2f6b3a; font-weight: 500; }}
+.gulou-name-station {{ font-size: 11px; color: #555; font-weight: 500; }}
+.gulou-name-neighbour {{ font-size: 13px; color: #8a857c; letter-spacing: .15em; }}
+.gulou-name-road {{ font-size: 11px; color: #6b5a48; font-weight: 500; }}
+.gulou-name-item {{ font-size: 11px; color: #444; font-weight: 500; }}
 .gulou-legend {{ background: rgba(255,255,255,.94); padding: 6px 10px; font-size: 12px;
   line-height: 1.35; max-height: 55vh; overflow-y: auto; max-width: 240px; }}
 .gulou-legend summary {{ font-weight: 700; cursor: pointer; font-size: 13px; }}
@@ -333,6 +352,42 @@ class StaticGeoJson(Layer):
 
     def embed(self) -> None:
         """Put the data in the page (for :func:`webmap.assets.standalone_html`)."""
+        self.embedded = _js_json(_read_document(self.path, self.path.stat().st_mtime_ns))
+
+
+class NameLabels(JSCSSMixin, MacroElement):
+    """The map's name labels, drawn as page text by ``static/js/gulou_labels.js``.
+
+    The browser fetches ``static/labels/labels.geojson`` (built by ``gulou-map labels``) once;
+    :meth:`embed` puts it in the page for offline files. Without the file, no labels are drawn.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {%- if this.embedded is not none %}
+            gulou.labels({{ this._parent.get_name() }}, {{ this.config_js }}, {{ this.embedded }});
+            {%- else %}
+            gulou.loadLabels({{ this._parent.get_name() }}, {{ this.config_js }},
+                {{ this.url|tojson }});
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str, path: Path | None = None) -> None:
+        super().__init__()
+        self._name = "NameLabels"
+        self.path = Path(path or LABELS_PATH)
+        js = _versioned_url(f"{settings.STATIC_URL}/js/gulou_labels.js", LABELS_JS)
+        self.default_js = [("gulou_labels_js", js)]
+        self.default_css = []
+        self.url = _versioned_url(f"{settings.STATIC_URL}/labels/labels.geojson", self.path)
+        self.config_js = _js_json({"lang": check_lang(lang), "pane": "gulou-names"})
+        self.embedded: str | None = None
+
+    def embed(self) -> None:
+        """Put the labels in the page (for :func:`webmap.assets.standalone_html`)."""
         self.embedded = _js_json(_read_document(self.path, self.path.stat().st_mtime_ns))
 
 
@@ -687,6 +742,8 @@ def base_map(
             primary_area_unit="sqmeters",
             secondary_area_unit="hectares",
         ).add_to(m)
+    if LABELS_PATH.is_file():
+        m.add_child(NameLabels(lang), name="name_labels")
     m.add_child(base_legend(lang, base_dir), name="legend")
     return m
 
