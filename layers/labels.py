@@ -102,6 +102,12 @@ def new_eight_order(plan_text: str) -> list[str]:
     return [name.strip() for name in names]
 
 
+def _rows(frame: gpd.GeoDataFrame):
+    """(properties, geometry) of each row."""
+    props = frame.drop(columns="geometry").to_dict("records")
+    return zip(props, frame.geometry, strict=True)
+
+
 def _feature(geom, text_zh: str, text_en: str, kind: str, **extra) -> dict:
     placement = "line" if geom.geom_type in ("LineString", "MultiLineString") else "point"
     if placement == "point" and geom.geom_type != "Point":
@@ -152,7 +158,7 @@ def plan_labels(items: gpd.GeoDataFrame, order: list[str]) -> list[dict]:
         GeoJSON features.
     """
     features = []
-    for props, geom in zip(items.drop(columns="geometry").to_dict("records"), items.geometry):
+    for props, geom in _rows(items):
         if geom is None or geom.is_empty or props["kind"] in ("belt", "area"):
             continue
         kind = _item_kind(props)
@@ -183,9 +189,7 @@ def station_labels(stations: gpd.GeoDataFrame) -> list[dict]:
             # Stations outside the district are context: named from a closer zoom.
             **({} if row["in_district"] else {"min_zoom": MIN_ZOOM["station"] + 1}),
         )
-        for row, geom in zip(
-            stations.drop(columns="geometry").to_dict("records"), stations.geometry
-        )
+        for row, geom in _rows(stations)
     ]
 
 
@@ -194,9 +198,7 @@ def neighbour_labels(neighbours: gpd.GeoDataFrame, district) -> list[dict]:
     near = projection.to_metric(gpd.GeoSeries([district], crs=settings.CRS_WGS84)).buffer(1500)
     ring = projection.from_metric(near).iloc[0]
     features = []
-    for row, geom in zip(
-        neighbours.drop(columns="geometry").to_dict("records"), neighbours.geometry
-    ):
+    for row, geom in _rows(neighbours):
         part = geom.intersection(ring).difference(district)
         if part.is_empty or part.area == 0:
             continue

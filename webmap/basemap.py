@@ -82,7 +82,8 @@ ROAD_STYLES: dict[str, dict[str, Any]] = {
     "tertiary": {"color": "#d6cfc5", "weight": 1.6, "opacity": 0.9},
 }
 ROAD_MINOR_STYLE: dict[str, Any] = {"color": "#dcd7cf", "weight": 0.9, "opacity": 0.9}
-METRO_LINE_STYLE = {"color": "#666666", "weight": 4, "opacity": 0.9, "lineCap": "round"}
+#: Metro lines are context under the plan: thinner and half transparent.
+METRO_LINE_STYLE = {"color": "#666666", "weight": 3, "opacity": 0.55, "lineCap": "round"}
 STATION_INSIDE_STYLE = {
     "radius": 5.5,
     "color": "#222222",
@@ -124,7 +125,7 @@ _CSS = f"""
   text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff,
     0 0 3px #fff, 0 0 3px #fff; }}
 .gulou-name-zone {{ font-size: 15px; font-weight: 700; color: #2b4a6f; letter-spacing: .06em; }}
-.gulou-name-axis {{ font-size: 13px; font-weight: 700; color: #5b2a86; }}
+.gulou-name-axis {{ font-size: 13px; font-weight: 700; color: #4400aa; }}
 .gulou-name-new_eight {{ font-size: 12.5px; font-weight: 700; color: #9a3b00; }}
 .gulou-name-landmark {{ color: #5a4630; }}
 .gulou-name-green_water {{ color: #2f6b3a; font-weight: 500; }}
@@ -132,6 +133,9 @@ _CSS = f"""
 .gulou-name-neighbour {{ font-size: 13px; color: #8a857c; letter-spacing: .15em; }}
 .gulou-name-road {{ font-size: 11px; color: #6b5a48; font-weight: 500; }}
 .gulou-name-item {{ font-size: 11px; color: #444; font-weight: 500; }}
+.gulou-names-far .gulou-name {{ font-size: 11px; }}
+.gulou-names-far .gulou-name-zone {{ font-size: 13px; letter-spacing: .02em; }}
+.gulou-names-far .gulou-name-axis {{ font-size: 11.5px; }}
 .gulou-legend {{ background: rgba(255,255,255,.94); padding: 6px 10px; font-size: 12px;
   line-height: 1.35; max-height: 55vh; overflow-y: auto; max-width: 240px; }}
 .gulou-legend summary {{ font-weight: 700; cursor: pointer; font-size: 13px; }}

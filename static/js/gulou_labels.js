@@ -141,6 +141,11 @@
       { x: p.x + dx - gap / 2, y: p.y + dy - gap / 2, angle: 0 },
       { x: p.x - dx + gap / 2, y: p.y - dy + gap / 2, angle: 0 },
       { x: p.x - dx + gap / 2, y: p.y + dy - gap / 2, angle: 0 },
+      // A crowded place: a line further up or down, still beside the point.
+      { x: p.x + dx, y: p.y + 2 * dy, angle: 0 },
+      { x: p.x + dx, y: p.y - 2 * dy, angle: 0 },
+      { x: p.x - dx, y: p.y + 2 * dy, angle: 0 },
+      { x: p.x - dx, y: p.y - 2 * dy, angle: 0 },
     ];
   }
 
@@ -149,12 +154,13 @@
   /**
    * Draw the labels of a FeatureCollection on ``map``.
    *
-   * cfg: {lang: "zh"|"en", pane: pane name, zIndex: number}.
+   * cfg: {lang: "zh"|"en", pane: pane name, zIndex: number (default 610: above the markers,
+   * whose clicks pass through, below tooltips and popups)}.
    */
   gulou.labels = function (map, cfg, data) {
     var paneName = cfg.pane || "gulou-names";
     var pane = map.getPane(paneName) || map.createPane(paneName);
-    pane.style.zIndex = String(cfg.zIndex || 450);
+    pane.style.zIndex = String(cfg.zIndex || 610);
     pane.style.pointerEvents = "none";
     L.DomUtil.addClass(pane, "leaflet-zoom-hide");
     L.DomUtil.addClass(map.getContainer(), "gulou-labelled");
@@ -168,6 +174,9 @@
 
     function place() {
       pane.innerHTML = "";
+      // Smaller type when the whole district is in a small map (phones, side-by-side panes).
+      var far = map.getZoom() < 13.5;
+      L.DomUtil[far ? "addClass" : "removeClass"](pane, "gulou-names-far");
       var size = map.getSize();
       var tl = map.containerPointToLayerPoint([0, 0]);
       var view = { x0: tl.x + 2, y0: tl.y + 2, x1: tl.x + size.x - 2, y1: tl.y + size.y - 2 };
@@ -183,17 +192,21 @@
           return box(p.x, p.y, 8, 8, 0);
         });
       var shown = [];
-      features.forEach(function (f) {
+      var later = []; // line labels too long for their line: tried upright after their rank
+
+      function tryPlace(f, upright) {
         var p = f.properties;
-        if (zoom < (p.min_zoom || 0)) return;
         var text = cfg.lang === "en" ? p.text_en || p.text_zh : p.text_zh || p.text_en;
-        if (!text || shown.indexOf(text) >= 0) return;
+        if (!text || shown.indexOf(text) >= 0) return true;
         var el = L.DomUtil.create("div", "gulou-name gulou-name-" + esc(p.kind), pane);
         el.innerHTML = esc(text);
         var w = el.offsetWidth, h = el.offsetHeight;
         var places;
-        if (p.placement === "line") {
+        if (p.placement === "line" && !upright) {
           places = linePlaces(map, f.geometry, view, w);
+        } else if (p.placement === "line") {
+          var runs = visibleRuns(map, f.geometry, view);
+          places = runs.length ? pointPlaces(pointAt(runs[0], runs[0].length / 2), w, h) : [];
         } else {
           var c = f.geometry.coordinates;
           places = pointPlaces(map.latLngToLayerPoint([c[1], c[0]]), w, h, CENTRED[p.kind]);
@@ -207,10 +220,27 @@
           el.style.left = q.x - w / 2 + "px";
           el.style.top = q.y - h / 2 + "px";
           if (q.angle) el.style.transform = "rotate(" + q.angle + "rad)";
-          return;
+          return true;
         }
         pane.removeChild(el);
+        return false;
+      }
+
+      function flush(rank) {
+        later = later.filter(function (f) {
+          if (rank !== undefined && f.properties.priority >= rank) return true;
+          tryPlace(f, true);
+          return false;
+        });
+      }
+
+      features.forEach(function (f) {
+        var p = f.properties;
+        if (zoom < (p.min_zoom || 0)) return;
+        flush(p.priority);
+        if (!tryPlace(f, false) && p.placement === "line") later.push(f);
       });
+      flush();
       state.shown = shown;
     }
 
