@@ -103,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     prt.add_argument("-o", "--output", type=Path, required=True, help="output file")
     prt.add_argument("--paper", choices=["A4", "A3"], default="A3")
     prt.add_argument("--lang", choices=["zh", "en"], default="zh")
+    prt.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
     _plan_filters(prt)
     prt.set_defaults(run=_print, layer="plan")
     _edit_commands(commands)
@@ -287,7 +288,7 @@ def _print(args: argparse.Namespace) -> int:
 
     _check_output(args.output)
     html = export_html(_export_frame(args), args.lang, _filter_text(args))
-    print_map(html, args.output, args.format, args.paper)
+    print_map(html, args.output, args.format, args.paper, orientation=args.orientation)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 

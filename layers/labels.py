@@ -69,9 +69,8 @@ class RoadSpec:
 #: Main roads in the district with reference points known to lie on them. 八一七路 and 杨桥路
 #: are named along the plan's own routed axes (see :func:`_axis_roads`).
 ROADS: tuple[RoadSpec, ...] = (
-    RoadSpec("五四路", "Wusi Rd", ("station:树兜", "stop:五四路口", "station:省立医院")),
+    RoadSpec("五四路", "Wusi Rd", ("station:树兜", "station:省立医院")),
     RoadSpec("东街", "Dongjie St", ("station:东街口", "station:省立医院", "station:东门")),
-    RoadSpec("铜盘路", "Tongpan Rd", ("stop:铜盘路", "stop:铜盘")),
 )
 _AXIS_ROADS = {"axis-bayiqi": ("八一七路", "Bayiqi Rd"), "axis-yangqiao": ("杨桥路", "Yangqiao Rd")}
 _CREDIT_STOPS = "公交站点：高德 via Tensort-s/matsim-example-project"
@@ -291,6 +290,7 @@ def build_labels(
     stations = load_base_layer("metro_stations", base_dir, ("name", "name_en", "in_district"))
     neighbours = load_base_layer("neighbours", base_dir, ("name", "name_en"))
     stops = load_bus_stop_points(sources_dir)
+    sources: list[str] = []
     features = (
         plan_labels(items, order)
         + station_labels(stations)
@@ -298,6 +298,8 @@ def build_labels(
         + road_labels(items, context, stops)
     )
     # Within a priority the zones come first (an area's name has fewer places to go).
+    if any(_CREDIT_STOPS in f["properties"].get("source", "") for f in features):
+        sources.append(_CREDIT_STOPS + " (waypoints only)")
     features.sort(
         key=lambda f: (
             f["properties"]["priority"],
@@ -310,11 +312,11 @@ def build_labels(
         "provenance": {
             "built_by": "layers/labels.py (gulou-map labels)",
             "sources": [
+                *sources,
                 "data/plan/plan_items.geojson",
                 "data/base/metro_stations.geojson",
                 "data/base/neighbours.geojson",
                 "data/base/roads.geojson (road names: routed, approximate)",
-                _CREDIT_STOPS + " (waypoints only)",
                 "新八景 numbers: their order in the plan text (第五章)",
             ],
             "crs": settings.CRS_WGS84,
