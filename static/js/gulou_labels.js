@@ -85,6 +85,9 @@
       if (run.length) runs.push(run);
     });
     return runs
+      .filter(function (run) {
+        return run.length > 1; // a single vertex on screen has no direction
+      })
       .map(function (run) {
         var lengths = [0];
         for (var i = 1; i < run.length; i++) {
@@ -244,9 +247,17 @@
       state.shown = shown;
     }
 
-    map.on("zoomend moveend viewreset resize", place);
-    place();
-    return { redraw: place };
+    // A label problem must never stop the rest of the page (legend, plan layers) from drawing.
+    function safePlace() {
+      try {
+        place();
+      } catch (err) {
+        gulou.labelsFailed = String(err);
+      }
+    }
+    map.on("zoomend moveend viewreset resize", safePlace);
+    safePlace();
+    return { redraw: safePlace };
   };
 
   /** Fetch the labels (once; the URL carries a content hash) and draw them. */
