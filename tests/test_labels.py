@@ -84,3 +84,35 @@ def test_every_label_is_wgs84_near_the_district(built):
         assert (minx, miny) > (119.1, 25.9) and (maxx, maxy) < (119.5, 26.3), f["properties"]
         assert miny > 25.9 and maxy < 26.3
         assert f["properties"]["text_en"] and f["properties"]["text_zh"]
+
+
+def test_search_finds_the_plans_group_words():
+    import geopandas as gpd
+
+    from layers.plan import load_plan_items, search_mask
+
+    items = gpd.GeoDataFrame(
+        {
+            "id": ["a", "b", "c", "d", "e"],
+            "name_zh": ["坊巷寻芳", "杨桥路东西联动轴", "现代服务片区", "东街口商圈", "屏山"],
+            "name_en": ["Fangxiang", "Yangqiao Axis", "Services Zone", "Dongjiekou", "Ping Hill"],
+            "aliases": [[], [], [], [], []],
+            "layer": ["new_eight", "structure", "structure", "commercial", "axis_landmarks"],
+            "kind": ["scenic_spot", "axis", "zone", "commercial_district", "hill"],
+        }
+    )
+
+    def found(query):
+        return list(items.loc[search_mask(items, query), "id"])
+
+    assert found("新八景") == ["a"]
+    assert found("双轴") == ["b"] and found("axes") == ["b"]
+    assert found("三片区") == ["c"]
+    assert found("中轴") == ["e"]  # the central-axis landmarks
+    assert found("商圈") == ["d"]
+    assert found("八景多点") == []  # only the group word itself stands for the group
+    plan = load_plan_items()
+    # The plan names eight 新八景, two axes (双轴) and three zones (三片区).
+    assert int(search_mask(plan, "新八景").sum()) == 8
+    assert set(plan.loc[search_mask(plan, "双轴"), "id"]) == {"axis-bayiqi", "axis-yangqiao"}
+    assert int(search_mask(plan, " 三片区 ").sum()) == 3
