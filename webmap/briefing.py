@@ -46,7 +46,8 @@ _PRINT_CSS = (
     ".leaflet-control-zoom, .leaflet-control-fullscreen, .leaflet-control-measure,"
     " .leaflet-control-layers, .leaflet-control-scale:not(.gulou-print-scale),"
     " .leaflet-control-attribution a[href*='leafletjs'],"
-    " .leaflet-control-attribution .leaflet-attribution-flag { display: none !important; }"
+    " .leaflet-control-attribution .leaflet-attribution-flag,"
+    " .leaflet-control-attribution > span[aria-hidden='true'] { display: none !important; }"
     " .gulou-legend summary { list-style: none; pointer-events: none; }"
     " .gulou-legend summary::-webkit-details-marker { display: none; }"
     " .gulou-legend { max-height: none !important; overflow: visible !important; }"
@@ -189,12 +190,11 @@ def briefing_map(
     legend_of(fmap).add_section(
         t("map_sec_plan_status", "zh"), t("map_sec_plan_status", "en"), plan_legend_entries()
     )
-    legend_of(fmap).add_section(
-        t("print_sec_zones", "zh"), t("print_sec_zones", "en"), _zone_entries(items)
-    )
-    legend_of(fmap).add_section(
-        t("print_sec_layers", "zh"), t("print_sec_layers", "en"), _layer_entries(items)
-    )
+    for key, entries in (("zones", _zone_entries(items)), ("layers", _layer_entries(items))):
+        if entries:  # a section only for what is drawn
+            legend_of(fmap).add_section(
+                t(f"print_sec_{key}", "zh"), t(f"print_sec_{key}", "en"), entries
+            )
     for group in plan_groups(items, lang, popups=True):
         group.add_to(fmap)
     NorthArrow(lang).add_to(fmap)
