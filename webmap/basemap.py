@@ -146,6 +146,25 @@ _CSS = f"""
 /* The credits wrap beside the scale bar (bottom left) instead of running over it. */
 .leaflet-container.gulou-map .leaflet-control-attribution {{
   max-width: calc(100vw - 170px); white-space: normal; line-height: 1.3; }}
+/* Phones: buttons large enough to tap (32 px and more), the credits across the whole width in
+   at most two lines, with the scale bar and legend button above them. */
+@media (max-width: 600px) {{
+  .leaflet-container.gulou-map .leaflet-bar a {{ width: 36px; height: 36px; line-height: 36px; }}
+  .leaflet-container.gulou-map .leaflet-control-layers-toggle {{ width: 40px; height: 40px; }}
+  /* The full-screen icon is a two-frame sprite: a white bottom border (not painted by the
+     background) hides the second frame inside the taller button. */
+  .leaflet-container.gulou-map a.fullscreen-icon {{ box-sizing: border-box;
+    background-position: 5px 5px; background-clip: padding-box;
+    border-bottom: 5px solid #fff; }}
+  .leaflet-container.gulou-map .gulou-legend summary {{ min-height: 32px; line-height: 32px; }}
+  .leaflet-container.gulou-map .leaflet-control-attribution {{
+    max-width: 100vw; font-size: 9px; line-height: 1.25; padding: 0 3px; }}
+  .leaflet-container.gulou-map .leaflet-control-attribution .leaflet-attribution-flag,
+  .leaflet-container.gulou-map .leaflet-control-attribution > a[href*="leafletjs"],
+  .leaflet-container.gulou-map .leaflet-control-attribution > span[aria-hidden="true"] {{
+    display: none; }}
+  .leaflet-container.gulou-map .leaflet-bottom.leaflet-left {{ bottom: 24px; }}
+}}
 </style>
 """
 

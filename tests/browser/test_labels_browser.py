@@ -104,3 +104,21 @@ def test_phone_labels_do_not_overlap(browser, app_url):
     shown = [b for b in boxes if b["visible"]]
     assert any("片区" in b["text"] for b in shown)
     assert _overlapping(shown) == []
+
+
+def test_phone_controls_are_tappable_and_credits_short(browser, app_url):
+    context, page = new_page(browser, 390, 844, RequestLog())
+    page.goto(app_url)
+    frame = map_frame(page)
+    page.wait_for_timeout(500)
+    sizes = frame.eval_on_selector_all(
+        ".leaflet-bar a, .leaflet-control-layers-toggle, .gulou-legend summary",
+        "els => els.filter(e => e.offsetParent).map(e => {"
+        " const r = e.getBoundingClientRect(); return [r.width, r.height]; })",
+    )
+    credits = frame.locator(".leaflet-control-attribution")
+    box = credits.bounding_box()
+    line = float(credits.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    context.close()
+    assert sizes and min(min(s) for s in sizes) >= 32, sizes
+    assert box["height"] <= 2 * line + 2  # at most two lines of credits
