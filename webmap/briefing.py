@@ -51,6 +51,11 @@ _PRINT_CSS = (
     " .gulou-legend summary { list-style: none; pointer-events: none; }"
     " .gulou-legend summary::-webkit-details-marker { display: none; }"
     " .gulou-legend { max-height: none !important; overflow: visible !important; }"
+    " .gulou-print-scale { display: block !important; }"
+    # A PDF keeps every text shadow (or stroke) as another copy of the text: on paper the
+    # labels stand on a pale box instead, so each name is in the PDF once.
+    " .gulou-name { text-shadow: none !important; background: rgba(255,255,255,.78);"
+    " border-radius: 2px; }"
     " .gulou-print-scale .leaflet-control-scale-line { font-size: 12px; border-width: 3px; }"
 )
 #: Paper sizes for PDF and the matching PNG viewport in CSS pixels (landscape; portrait swaps).
@@ -110,6 +115,7 @@ class NorthArrow(MacroElement):
                     {imperial: false, maxWidth: 300, position: "bottomleft"});
                 scale.addTo(map);
                 L.DomUtil.addClass(scale.getContainer(), "gulou-print-scale");
+                scale.getContainer().style.display = "none";  // on paper only (_PRINT_CSS)
             })({{ this._parent.get_name() }});
         {% endmacro %}
         """

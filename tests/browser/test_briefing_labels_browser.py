@@ -8,6 +8,7 @@ import pytest
 from browser_helpers import BROWSER_MARKS
 
 from layers.plan import filter_items, load_plan_items
+from webmap import briefing
 from webmap.briefing import describe_filters, export_html, print_map
 
 pytestmark = BROWSER_MARKS
@@ -36,7 +37,8 @@ def test_a3_pdf_has_title_names_and_legend_as_text(chapter5, browser, tmp_path):
     assert "".join(CHAPTER_5.split()) in text
     for name in ("现代服务片区", "文旅融合片区", "科创生态片区", "坊巷寻芳", "中轴光影"):
         assert name in text, name
-    assert "三片区" in text and "图层" in text and "信息截至" in text  # legend, as-of date
+    assert "图层" in text and "信息截至" in text  # legend, as-of date
+    assert text.count("现代服务片区") == 1  # each name once: searchable, not a pile of halos
     assert "Leaflet" not in text  # no interactive controls or Leaflet link on paper
 
 
@@ -59,6 +61,7 @@ def test_print_has_north_arrow_and_a_long_scale_bar(chapter5, browser, tmp_path)
     context = browser.new_context(viewport={"width": 1587, "height": 1123})
     page = context.new_page()
     page.goto(page_file.as_uri())
+    page.add_style_tag(content=briefing._PRINT_CSS)  # as print_map prints it
     page.wait_for_function("() => window.gulou && window.gulou.labelState")
     assert page.locator(".gulou-north").inner_text().strip() == "北"
     width = page.locator(".gulou-print-scale .leaflet-control-scale-line").bounding_box()["width"]
@@ -69,3 +72,8 @@ def test_print_has_north_arrow_and_a_long_scale_bar(chapter5, browser, tmp_path)
     )
     assert sizes and min(sizes) >= 8 * 96 / 72  # 8 pt
     context.close()
+
+
+def test_zone_tints_are_in_the_legend_when_zones_are_drawn():
+    html = export_html(filter_items(load_plan_items(), chapters=[3]), "zh")
+    assert "三片区" in html and "#8DA0CB" in html  # 现代服务片区's tint
