@@ -331,6 +331,7 @@ def _render(browser, page_file: Path, output: Path, fmt: str, paper: str, size) 
     page.evaluate(
         "() => document.querySelectorAll('.gulou-legend details').forEach(d => { d.open = true; })"
     )
+    page.evaluate("() => window.gulou.labelState && window.gulou.labelState.redraw()")
     page.wait_for_timeout(500)  # let Leaflet finish drawing the SVG layers
     if fmt == "png":
         page.screenshot(path=str(output), full_page=False)

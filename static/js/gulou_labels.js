@@ -194,6 +194,18 @@
           var p = map.latLngToLayerPoint([c[1], c[0]]);
           return box(p.x, p.y, 8, 8, 0);
         });
+      // Nor is a label written under a control (legend, title box, buttons, credits).
+      var origin = map.getContainer().getBoundingClientRect();
+      var controls = map.getContainer().querySelectorAll(".leaflet-control");
+      Array.prototype.forEach.call(controls, function (el) {
+        var r = el.getBoundingClientRect();
+        if (!r.width || !r.height) return;
+        var c = map.containerPointToLayerPoint([
+          r.left - origin.left + r.width / 2,
+          r.top - origin.top + r.height / 2,
+        ]);
+        placed.push(box(c.x, c.y, r.width, r.height, 0));
+      });
       var shown = [];
       var later = []; // line labels too long for their line: tried upright after their rank
 
@@ -256,7 +268,10 @@
       }
     }
     map.on("zoomend moveend viewreset resize", safePlace);
+    state.redraw = safePlace;
     safePlace();
+    // Once more after the page's other controls (legend, title box) have been added.
+    global.setTimeout(safePlace, 0);
     return { redraw: safePlace };
   };
 
