@@ -177,7 +177,18 @@ def plan_labels(items: gpd.GeoDataFrame, order: list[str]) -> list[dict]:
 
 
 def station_labels(stations: gpd.GeoDataFrame) -> list[dict]:
-    """Labels of the metro station groups (those inside the district drawn first)."""
+    """Labels of the metro station groups (those outside the district from a closer zoom).
+
+    Parameters
+    ----------
+    stations : GeoDataFrame
+        ``metro_stations`` with ``name``, ``name_en`` and ``in_district``.
+
+    Returns
+    -------
+    list of dict
+        GeoJSON features.
+    """
     return [
         _feature(
             geom,
@@ -193,7 +204,20 @@ def station_labels(stations: gpd.GeoDataFrame) -> list[dict]:
 
 
 def neighbour_labels(neighbours: gpd.GeoDataFrame, district) -> list[dict]:
-    """Labels of the neighbouring districts, inside the part of each within 1.5 km of Gulou."""
+    """Labels of the neighbouring districts, inside the part of each within 1.5 km of Gulou.
+
+    Parameters
+    ----------
+    neighbours : GeoDataFrame
+        ``neighbours`` with ``name`` and ``name_en``.
+    district : shapely geometry
+        The district outline (WGS84).
+
+    Returns
+    -------
+    list of dict
+        GeoJSON features (a neighbour not within 1.5 km has none).
+    """
     near = projection.to_metric(gpd.GeoSeries([district], crs=settings.CRS_WGS84)).buffer(1500)
     ring = projection.from_metric(near).iloc[0]
     features = []
