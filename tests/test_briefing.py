@@ -67,8 +67,15 @@ def test_print_rejects_bad_arguments(tmp_path):
 
 
 def test_filters_are_described_in_the_maps_language():
-    assert describe_filters("zh", [5], ["planned"], query="公园") == "第5章 · 谋划/新建 · “公园”"
-    assert describe_filters("en", [5], ["planned"], ["park"]) == "Chapter 5 · Planned / new · Park"
+    # The chapter by its own title (outline.json, from the plan text's 第五章 heading).
+    assert describe_filters("zh", [5], ["planned"], query="公园") == (
+        "第五章 释放内需潜力，融入强大国内市场建设 · 谋划/新建 · “公园”"
+    )
+    assert describe_filters("en", [5], ["planned"], ["park"]) == (
+        "Chapter 5: Unlocking Domestic Demand, Joining the Building of a Strong Domestic Market"
+        " · Planned / new · Park"
+    )
+    assert describe_filters("zh", [11]).startswith("第十一章 ")
     assert describe_filters("zh") == ""
 
 

@@ -46,6 +46,9 @@ BASE_STATIC_DIR: Path = settings.STATIC_DIR / "base"
 BASE_STATIC_URL: str = f"{settings.STATIC_URL}/base"
 #: Our own script that draws the base layers.
 BASE_JS: Path = settings.STATIC_DIR / "js" / "gulou_base.js"
+#: The name labels (built by ``layers/labels.py``) and the script that draws them.
+LABELS_PATH: Path = settings.STATIC_DIR / "labels" / "labels.geojson"
+LABELS_JS: Path = settings.STATIC_DIR / "js" / "gulou_labels.js"
 
 MIN_ZOOM, MAX_ZOOM = 10, 19
 
@@ -77,7 +80,8 @@ ROAD_STYLES: dict[str, dict[str, Any]] = {
     "tertiary": {"color": "#d6cfc5", "weight": 1.6, "opacity": 0.9},
 }
 ROAD_MINOR_STYLE: dict[str, Any] = {"color": "#dcd7cf", "weight": 0.9, "opacity": 0.9}
-METRO_LINE_STYLE = {"color": "#666666", "weight": 4, "opacity": 0.9, "lineCap": "round"}
+#: Metro lines are context under the plan: thinner and half transparent.
+METRO_LINE_STYLE = {"color": "#666666", "weight": 3, "opacity": 0.55, "lineCap": "round"}
 STATION_INSIDE_STYLE = {
     "radius": 5.5,
     "color": "#222222",
@@ -312,6 +316,42 @@ class StaticGeoJson(Layer):
 
     def embed(self) -> None:
         """Put the data in the page (for :func:`webmap.assets.standalone_html`)."""
+        self.embedded = _js_json(_read_document(self.path, self.path.stat().st_mtime_ns))
+
+
+class NameLabels(JSCSSMixin, MacroElement):
+    """The map's name labels, drawn as page text by ``static/js/gulou_labels.js``.
+
+    The browser fetches ``static/labels/labels.geojson`` (built by ``gulou-map labels``) once;
+    :meth:`embed` puts it in the page for offline files. Without the file, no labels are drawn.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {%- if this.embedded is not none %}
+            gulou.labels({{ this._parent.get_name() }}, {{ this.config_js }}, {{ this.embedded }});
+            {%- else %}
+            gulou.loadLabels({{ this._parent.get_name() }}, {{ this.config_js }},
+                {{ this.url|tojson }});
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str, path: Path | None = None) -> None:
+        super().__init__()
+        self._name = "NameLabels"
+        self.path = Path(path or LABELS_PATH)
+        js = _versioned_url(f"{settings.STATIC_URL}/js/gulou_labels.js", LABELS_JS)
+        self.default_js = [("gulou_labels_js", js)]
+        self.default_css = []
+        self.url = _versioned_url(f"{settings.STATIC_URL}/labels/labels.geojson", self.path)
+        self.config_js = _js_json({"lang": check_lang(lang), "pane": "gulou-names"})
+        self.embedded: str | None = None
+
+    def embed(self) -> None:
+        """Put the labels in the page (for :func:`webmap.assets.standalone_html`)."""
         self.embedded = _js_json(_read_document(self.path, self.path.stat().st_mtime_ns))
 
 
@@ -674,6 +714,8 @@ def base_map(
             primary_area_unit="sqmeters",
             secondary_area_unit="hectares",
         ).add_to(m)
+    if LABELS_PATH.is_file():
+        m.add_child(NameLabels(lang), name="name_labels")
     m.add_child(base_legend(lang, base_dir), name="legend")
     return m
 

@@ -19,13 +19,14 @@ from folium.template import Template
 
 from geo import settings
 from layers.base import BASE_LAYERS
-from layers.plan import cites_bus_stop
+from layers.plan import cites_bus_stop, load_outline
 from layers.vocab import KINDS, LAYERS, STATUSES, label
 from webmap.assets import standalone_html
-from webmap.basemap import add_layer_control, base_map
+from webmap.basemap import LegendEntry, add_layer_control, base_map, legend_of
 from webmap.escape import html_text as escape
-from webmap.i18n import t
+from webmap.i18n import chinese_number, t
 from webmap.planweb import PlanLayer
+from webmap.styles import LAYER_COLOURS, ZONE_TINTS
 
 #: Debian's Chromium; override with GULOU_CHROMIUM.
 CHROMIUM = Path(os.environ.get("GULOU_CHROMIUM", "/usr/bin/chromium"))
@@ -38,13 +39,28 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: On paper the interactive controls are noise: hide them.
+#: On paper the interactive controls are noise: hide them (zoom, full screen, measuring,
+#: layers, the legend's open/close marker, Leaflet's own link and the small screen scale bar;
+#: the print has its own longer one).
 _PRINT_CSS = (
     ".leaflet-control-zoom, .leaflet-control-fullscreen, .leaflet-control-measure,"
-    " .leaflet-control-layers { display: none !important; }"
+    " .leaflet-control-layers, .leaflet-control-scale:not(.gulou-print-scale),"
+    " .leaflet-control-attribution a[href*='leafletjs'],"
+    " .leaflet-control-attribution .leaflet-attribution-flag,"
+    " .leaflet-control-attribution > span[aria-hidden='true'] { display: none !important; }"
+    " .gulou-legend summary { list-style: none; pointer-events: none; }"
+    " .gulou-legend summary::-webkit-details-marker { display: none; }"
+    " .gulou-legend { max-height: none !important; overflow: visible !important; }"
+    " .gulou-print-scale { display: block !important; }"
+    # A PDF keeps every text shadow (or stroke) as another copy of the text: on paper the
+    # labels stand on a pale box instead, so each name is in the PDF once.
+    " .gulou-name { text-shadow: none !important; background: rgba(255,255,255,.78);"
+    " border-radius: 2px; }"
+    " .gulou-print-scale .leaflet-control-scale-line { font-size: 12px; border-width: 3px; }"
 )
-#: Paper sizes for PDF (landscape) and the matching PNG viewport in CSS pixels.
+#: Paper sizes for PDF and the matching PNG viewport in CSS pixels (landscape; portrait swaps).
 PAGES = {"A4": (1123, 794), "A3": (1587, 1123)}
+ORIENTATIONS = ("landscape", "portrait")
 PRINT_FORMATS = ("html", "pdf", "png")
 
 
@@ -77,6 +93,57 @@ class TitleBox(MacroElement):
         self.markup = f'<div style="font-size:17px;font-weight:700">{escape(title)}</div>{body}'
 
 
+class NorthArrow(MacroElement):
+    """A north arrow (the map is north up: Web Mercator, never rotated) and a print scale bar
+    long enough to measure with (at least 150 CSS px, 4 cm on paper)."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}{% endmacro %}
+        {% macro script(this, kwargs) %}
+            (function (map) {
+                var arrow = L.control({position: "topleft"});
+                arrow.onAdd = function () {
+                    var div = L.DomUtil.create("div", "gulou-north");
+                    div.style.cssText = "background:rgba(255,255,255,.9);padding:4px 6px;"
+                        + "text-align:center;font:700 14px/1.1 sans-serif;color:#222";
+                    div.innerHTML = {{ this.markup|tojson }};
+                    return div;
+                };
+                arrow.addTo(map);
+                var scale = L.control.scale(
+                    {imperial: false, maxWidth: 300, position: "bottomleft"});
+                scale.addTo(map);
+                L.DomUtil.addClass(scale.getContainer(), "gulou-print-scale");
+                scale.getContainer().style.display = "none";  // on paper only (_PRINT_CSS)
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self._name = "NorthArrow"
+        self.markup = (
+            '<svg width="22" height="30" viewBox="0 0 22 30" aria-hidden="true">'
+            '<polygon points="11,1 20,28 11,21 2,28" fill="#222"/></svg>'
+            f"<div>{escape(t('print_north', lang))}</div>"
+        )
+
+
+def chapter_heading(number: int, lang: str = "zh") -> str:
+    """The chapter's own title: ``第五章 释放内需潜力，融入强大国内市场建设``.
+
+    Falls back to ``第5章`` for a chapter the outline does not have.
+    """
+    chapters = {c["number"]: c for c in load_outline()}
+    chapter = chapters.get(int(number))
+    title = chapter and (chapter.get("title_en") if lang == "en" else chapter.get("title"))
+    if not title:
+        return t("chapter_n", lang, n=number)
+    return t("chapter_heading", lang, n=number, cn=chinese_number(int(number)), title=title)
+
+
 def describe_filters(
     lang: str = "zh",
     chapters: Iterable[int] | None = None,
@@ -85,8 +152,11 @@ def describe_filters(
     layers: Iterable[str] | None = None,
     query: str | None = None,
 ) -> str:
-    """The filters of a selection as one line (``第5章 · 谋划/新建``), for the title box."""
-    parts = [t("chapter_n", lang, n=n) for n in chapters or []]
+    """The filters of a selection as one line, for the title box.
+
+    A chapter is named by its own title (``第五章 释放内需潜力，融入强大国内市场建设 · 谋划/新建``).
+    """
+    parts = [chapter_heading(n, lang) for n in chapters or []]
     for values, vocabulary in ((statuses, STATUSES), (kinds, KINDS), (layers, LAYERS)):
         parts += [label(vocabulary, code, lang) for code in values or []]
     if query:
@@ -123,6 +193,12 @@ def briefing_map(
         Ready for :func:`webmap.assets.standalone_html`.
     """
     fmap = base_map(lang=lang, osm_tiles=False, height=height)
+    for key, entries in (("zones", _zone_entries(items)), ("layers", _layer_entries(items))):
+        if entries:  # a section only for what is drawn
+            legend_of(fmap).add_section(
+                t(f"print_sec_{key}", "zh"), t(f"print_sec_{key}", "en"), entries
+            )
+    NorthArrow(lang).add_to(fmap)
     mapped = int(items["mapped"].astype(bool).sum())
     lines = [subtitle] if subtitle else []
     lines += [
@@ -142,12 +218,39 @@ def briefing_map(
     return fmap
 
 
+def _zone_entries(items: gpd.GeoDataFrame) -> list[LegendEntry]:
+    """The named zone tints (三片区) of the zones among ``items``."""
+    zones = items[items["kind"] == "zone"].sort_values("id")
+    return [
+        LegendEntry(row["name_zh"], row["name_en"], "area", ZONE_TINTS[row["id"]], weight=2.5)
+        for _, row in zones.iterrows()
+        if row["id"] in ZONE_TINTS
+    ]
+
+
+def _layer_entries(items: gpd.GeoDataFrame) -> list[LegendEntry]:
+    """One line per map layer drawn (in the vocabulary's order)."""
+    present = set(items.loc[items["mapped"].astype(bool), "layer"])
+    return [
+        LegendEntry(label(LAYERS, code, "zh"), label(LAYERS, code, "en"), "line", colour, weight=4)
+        for code, colour in LAYER_COLOURS.items()
+        if code in present
+    ]
+
+
 def export_html(items: gpd.GeoDataFrame, lang: str = "zh", subtitle: str = "") -> str:
     """A self-contained HTML document of the map (no request when opened)."""
     return standalone_html(briefing_map(items, lang, subtitle), title=t("app_title", lang))
 
 
-def print_map(html: str, output: Path, fmt: str, paper: str = "A3", browser=None) -> None:
+def print_map(
+    html: str,
+    output: Path,
+    fmt: str,
+    paper: str = "A3",
+    browser=None,
+    orientation: str = "landscape",
+) -> None:
     """Print the HTML map to PDF (landscape, backgrounds on) or PNG (2x pixel density).
 
     Parameters
@@ -161,6 +264,7 @@ def print_map(html: str, output: Path, fmt: str, paper: str = "A3", browser=None
         Paper size of the PDF; the PNG has the same proportions.
     browser : playwright Browser, optional
         A running Chromium to use (e.g. a test session's); by default one is started.
+    orientation : {"landscape", "portrait"}
 
     Raises
     ------
@@ -178,7 +282,11 @@ def print_map(html: str, output: Path, fmt: str, paper: str = "A3", browser=None
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise ValueError("printing needs Playwright: pip install 'gulou-plan-map[print]'") from None
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"orientation must be landscape or portrait, got {orientation!r}")
     width, height = PAGES[paper]
+    if orientation == "portrait":
+        width, height = height, width
     with tempfile.TemporaryDirectory() as folder:
         page_file = Path(folder) / "map.html"
         page_file.write_text(html, encoding="utf-8")
@@ -217,6 +325,11 @@ def _render(browser, page_file: Path, output: Path, fmt: str, paper: str, size) 
     page.add_style_tag(content=_PRINT_CSS)
     loaded = f"Object.keys(window.gulou.loaded).length === {len(BASE_LAYERS)}"
     page.wait_for_function(f"() => window.gulou && {loaded}", timeout=30_000)
+    # The full legend on paper; the labels are placed again for the page size.
+    page.evaluate(
+        "() => document.querySelectorAll('.gulou-legend details').forEach(d => { d.open = true; })"
+    )
+    page.evaluate("() => window.gulou.labelState && window.gulou.labelState.redraw()")
     page.wait_for_timeout(500)  # let Leaflet finish drawing the SVG layers
     if fmt == "png":
         page.screenshot(path=str(output), full_page=False)
@@ -224,7 +337,7 @@ def _render(browser, page_file: Path, output: Path, fmt: str, paper: str, size) 
         page.pdf(
             path=str(output),
             format=paper,
-            landscape=True,
+            landscape=width > height,
             print_background=True,
             margin={"top": "0", "bottom": "0", "left": "0", "right": "0"},
         )

@@ -105,6 +105,10 @@ STRINGS: dict[str, Term] = {
     "not_mapped": Term("未上图", "Not on the map"),
     "as_of": Term("信息截至", "As of"),
     "chapter_n": Term("第{n}章", "Chapter {n}"),
+    "chapter_heading": Term("第{cn}章 {title}", "Chapter {n}: {title}"),
+    "print_north": Term("北", "N"),
+    "print_sec_zones": Term("三片区", "Three zones"),
+    "print_sec_layers": Term("图层", "Layers"),
     "box_n": Term("专栏{n}", "Box {n}"),
     "legend": Term("图例", "Legend"),
     "plan_legend": Term("规划项目状态", "Plan item status"),
@@ -461,6 +465,19 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
     term = STRINGS[key]
     text = term.en if lang == "en" else term.zh
     return text.format(**values) if values else text
+
+
+#: Chinese numerals, for chapter numbers (第五章, 第十一章).
+_CN_DIGITS = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """``n`` (1–19) in Chinese numerals (5 -> 五, 11 -> 十一); other numbers as digits."""
+    if 1 <= n <= 10:
+        return _CN_DIGITS[n - 1]
+    if 11 <= n <= 19:
+        return _CN_DIGITS[9] + _CN_DIGITS[n - 11]
+    return str(n)
 
 
 def check_lang(lang: str) -> str:

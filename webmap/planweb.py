@@ -146,7 +146,8 @@ def write_plan_static(items: gpd.GeoDataFrame, folder: Path | None = None) -> Pa
     Path
         The file written (unchanged files are not rewritten, so their URL hash stays).
     """
-    path = Path(folder or PLAN_STATIC_DIR) / PLAN_FILE_NAME
+    # settings read now: a build of a repository copy writes into that copy's static/
+    path = Path(folder or settings.STATIC_DIR / "plan") / PLAN_FILE_NAME
     text = plan_json(items) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:

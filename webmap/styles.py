@@ -27,7 +27,7 @@ STATUS_STYLES: dict[str, StatusStyle] = {
 
 #: Stroke/fill colour of lines and areas by map layer.
 LAYER_COLOURS: dict[str, str] = {
-    "structure": "#B3202A",
+    "structure": "#4400AA",  # STRUCTURE_COLOURS["axis"]: the layer's legend row is the axes
     "axis_landmarks": "#8C510A",
     "new_eight": "#D55E00",
     "commercial": "#E69F00",
@@ -38,11 +38,24 @@ LAYER_COLOURS: dict[str, str] = {
     "public_services": "#01665E",
 }
 
-#: Colours of the three zones (三片区), in the order the plan names them.
-ZONE_COLOURS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73")
+#: The structure palette (双轴三片区), apart from the status colours and the metro colours:
+#: no colour here lies within CIEDE2000 20 of a status colour or of a metro line
+#: (tests/test_palettes.py). The axes run along metro Lines 1 (#EB212F, under 八一七路) and 4
+#: (#FF7F00, under 杨桥路), so they are a deep violet rather than the district red.
+STRUCTURE_COLOURS: dict[str, str] = {"axis": LAYER_COLOURS["structure"]}
 
-#: Kinds whose lines/areas have their own colour regardless of layer.
-KIND_COLOURS: dict[str, str] = {"water": "#1F78B4", "park": "#1B7837", "hill": "#4D9221"}
+#: Named zone tints (三片区), by item id, in the order the plan names them.
+ZONE_TINTS: dict[str, str] = {
+    "zone-modern-services": "#8DA0CB",
+    "zone-culture-tourism": "#9C7B55",
+    "zone-tech-ecology": "#99AA33",
+}
+#: The zone tints by the zones' sorted ids (the map picks a zone's tint by that index).
+ZONE_COLOURS: tuple[str, ...] = tuple(ZONE_TINTS[key] for key in sorted(ZONE_TINTS))
+
+#: Kinds whose lines/areas have their own colour regardless of layer. Water is a pale, wide
+#: blue, so the Min River does not read as a metro line (Line 6 is #005EB8).
+KIND_COLOURS: dict[str, str] = {"water": "#B3CDE3", "park": "#1B7837", "hill": "#4D9221"}
 
 #: Dash pattern that marks schematic geometry (drawn solid when surveyed or approximate).
 SCHEMATIC_DASH = "8 6"
@@ -109,9 +122,10 @@ def path_style(
         colour = ZONE_COLOURS[zone_index % len(ZONE_COLOURS)]
         style.update(color=colour, fillColor=colour, fillOpacity=0.08, weight=2.5)
     elif kind == "axis":
-        style.update(weight=7, opacity=0.75)
+        axis = STRUCTURE_COLOURS["axis"]
+        style.update(color=axis, fillColor=axis, weight=7, opacity=0.75)
     elif kind in ("water",):
-        style.update(weight=4, fillOpacity=0.35)
+        style.update(weight=7, opacity=1, fillOpacity=0.6)
     elif kind in ("park", "hill"):
         style.update(fillOpacity=0.3)
     elif kind in ("belt", "area", "commercial_district"):
