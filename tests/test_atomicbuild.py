@@ -38,6 +38,7 @@ def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(settings.DATA_DIR, tmp_path / "data")
     shutil.copytree(settings.STATIC_DIR / "base", tmp_path / "static" / "base")
     shutil.copytree(settings.STATIC_DIR / "labels", tmp_path / "static" / "labels")
+    shutil.copytree(settings.STATIC_DIR / "plan", tmp_path / "static" / "plan")
     (tmp_path / "data" / "plan" / "changes.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
     monkeypatch.setattr(settings, "REPO_ROOT", tmp_path)  # items show as data/plan/items/...
     monkeypatch.setattr(settings, "DATA_DIR", tmp_path / "data")

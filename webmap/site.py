@@ -103,6 +103,7 @@ def _relative(html: str) -> str:
     """``/app/static/x`` -> ``x``; the data files as ``.js`` scripts."""
     html = re.sub(r"/app/static/base/(\w+)\.geojson\?v=[0-9a-f]+", r"base/\1.js", html)
     html = re.sub(r"/app/static/plan/plan_items\.geojson\?v=[0-9a-f]+", "data/plan_items.js", html)
+    html = re.sub(r"/app/static/labels/labels\.geojson\?v=[0-9a-f]+", "labels/labels.js", html)
     return html.replace("/app/static/", "")
 
 
@@ -140,6 +141,11 @@ def build_site(
     for name in BASE_LAYERS:
         data = json.loads((base_dir / f"{name}.geojson").read_text(encoding="utf-8"))
         versions[f"base/{name}.js"] = _write(out / "base" / f"{name}.js", _data_script(name, data))
+    labels = settings.STATIC_DIR / "labels" / "labels.geojson"
+    if labels.is_file():  # the name labels, as a script like the base layers
+        data = json.loads(labels.read_text(encoding="utf-8"))
+        script = _data_script("labels", data)
+        versions["labels/labels.js"] = _write(out / "labels" / "labels.js", script)
     plan_name = PLAN_FILE_NAME.removesuffix(".geojson")
     versions["data/plan_items.js"] = _write(
         out / "data" / f"{plan_name}.js", _data_script(plan_name, plan_collection(items))
@@ -165,7 +171,7 @@ def _copy_asset(url: str, out: Path) -> None:
     if relative.startswith("vendor/"):
         package = "/".join(relative.split("/")[:2])
         shutil.copytree(settings.STATIC_DIR / package, out / package, dirs_exist_ok=True)
-    elif source.is_file() and not relative.startswith(("base/", "plan/")):
+    elif source.is_file() and not relative.startswith(("base/", "plan/", "labels/")):
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out / relative)
 

@@ -277,11 +277,13 @@
 
   /** Fetch the labels (once; the URL carries a content hash) and draw them. */
   gulou.loadLabels = function (map, cfg, url) {
-    fetch(url)
-      .then(function (r) {
-        if (!r.ok) throw new Error("HTTP " + r.status);
-        return r.json();
-      })
+    // gulou.fetchData (gulou_base.js) also loads data shipped as a script, which a page opened
+    // from file:// (the static site) can read where fetch() is refused.
+    var load = gulou.fetchData ? gulou.fetchData(url) : fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+    load
       .then(function (data) {
         gulou.labels(map, cfg, data);
       })
