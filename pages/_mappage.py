@@ -45,7 +45,7 @@ from pages._ui import (
 )
 from pages._urlstate import Question
 from webmap.answers import answer_group
-from webmap.basemap import add_layer_control, base_map
+from webmap.basemap import add_layer_control, base_map, legend_of
 from webmap.escape import blank, md_t
 from webmap.i18n import item_name, join, name_field, other_lang, t
 from webmap.planweb import PlanLayer, PlanView
@@ -155,6 +155,9 @@ def _draw_map(items: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, view) -> None:
         # The map (base and plan items, drawn by static/js from cached static files) is the
         # same script on every run; a filter change only sends the PlanView: ids and a count.
         fmap = base_map(lang=lang)
+        # The legend starts folded (its toggle stays in view): open, it hides a third of the
+        # district, and the name labels give way to it.
+        legend_of(fmap).collapse_below = 100_000
         fmap.add_child(PlanLayer(lang, add_layer_control(fmap, collapsed=True)), name="plan")
     except (FileNotFoundError, ValueError) as err:
         st.error(str(err))
