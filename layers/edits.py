@@ -261,7 +261,12 @@ def prepare_place(
         raise ValueError(f"{precision!r} is not a known precision; use: {', '.join(PRECISIONS)}")
     source = (source or "").strip()
     if len(source) < MIN_SOURCE:
-        raise ValueError("say where the position comes from (--source), as position_source")
+        raise ValueError(
+            f"--source is too short ({len(source)} characters): say where the position comes "
+            f"from in at least {MIN_SOURCE} characters (it is kept as position_source)"
+            if source
+            else "say where the position comes from (--source), as position_source"
+        )
     current = current_values(events).get((item_id, "position"))
     before = current["after"] if current else _position_of(row)
     after: dict[str, Any] = {
@@ -761,10 +766,9 @@ class ChangeStore:
         return event
 
     def _event(self, events: list[dict], change: Change, action: str, by: str) -> dict:
-        seq = len(events) + 1
         return {
-            "seq": seq,
-            "change": f"c{seq}",
+            "seq": len(events) + 1,
+            "change": _next_change_id(events),
             "action": action,
             "item": change.item,
             "field": change.field,
@@ -785,6 +789,17 @@ class ChangeStore:
         if action == "apply" and source["field"] == "position":
             event["effective"] = at[:10]  # a position holds from the day it is applied
         return event
+
+
+def _next_change_id(events: list[dict]) -> str:
+    """The id after the highest in the log (``c1`` for an empty log).
+
+    Called only under the write lock, just before the proposal is written, so ids run
+    without gaps: a refused edit writes nothing and takes no number, and the events that
+    follow a proposal (apply, reject, revert) share its id instead of taking new ones.
+    """
+    numbers = [int(e["change"][1:]) for e in events if str(e["change"])[1:].isdigit()]
+    return f"c{max(numbers, default=0) + 1}"
 
 
 def _baseline_before(events: list[dict], applied: dict) -> dict:

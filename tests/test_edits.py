@@ -450,6 +450,39 @@ def test_cli_propose_then_apply_then_revert(capsys, _store_in_tmp):
     assert _cli(capsys, "proposals")[1].strip() == "no proposals awaiting review"
 
 
+def test_change_ids_run_without_gaps(capsys, _store_in_tmp, monkeypatch, tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text(MINI_PLAN, encoding="utf-8")
+    monkeypatch.setattr(settings, "PLAN_TEXT", plan)
+
+    def place(lat: str, *more: str) -> str:
+        return _cli(
+            capsys, "place", "fzu-yishan-campus", "--point", "119.2640", lat, "--precision",
+            "approximate", "--source", "main gate on 工业路", "--by", "李工", *more,
+        )[1]  # fmt: skip
+
+    assert place("26.0765").startswith("c1 applied")  # propose + apply: one id
+    assert _cli(capsys, "set-status", "fuzhou-software-park", "completed", "--basis",
+                "建成月球基地", "--by", "王工")[0] == 1  # fmt: skip
+    assert place("26.0766", "--propose").startswith("c2 proposed")  # no c3 wasted
+    assert _cli(capsys, "reject", "c2", "--by", "张工", "--reason", "wrong gate")[0] == 0
+    assert place("26.0767").startswith("c3 applied")
+    log = [json.loads(line) for line in _store_in_tmp.read_text(encoding="utf-8").splitlines()]
+    assert [(e["seq"], e["change"], e["action"]) for e in log] == [
+        (1, "c1", "propose"), (2, "c1", "apply"), (3, "c2", "propose"), (4, "c2", "reject"),
+        (5, "c3", "propose"), (6, "c3", "apply"),
+    ]  # fmt: skip
+
+
+def test_a_short_source_is_called_too_short(capsys, _store_in_tmp):
+    code, out, err = _cli(
+        capsys, "place", "fzu-yishan-campus", "--point", "119.2640", "26.0765",
+        "--precision", "approximate", "--source", "x", "--by", "李工",
+    )  # fmt: skip
+    assert code == 1 and out == "" and not _store_in_tmp.exists()
+    assert "--source is too short (1 characters)" in err and "at least 4 characters" in err
+
+
 def test_export_as_of_a_date(capsys, _store_in_tmp):
     _store_in_tmp.write_text(
         "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in _hand_log()), encoding="utf-8"
