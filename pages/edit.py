@@ -21,8 +21,8 @@ from layers.edits import (
     ChangeStore,
     ConflictError,
     apply_changes,
+    current_values,
     edit_mode,
-    live_changes,
     pending,
     prepare_place,
     prepare_status,
@@ -38,6 +38,8 @@ from webmap.i18n import name_field, t
 _KIND_LABELS = {"status": "edit_tab_status", "position": "edit_tab_place"}
 #: How many applied changes the page lists for reverting (newest first).
 RECENT = 15
+#: The evidence fields, emptied after a proposal so the next one starts blank.
+_EVIDENCE_KEYS = ("edit_basis", "edit_document", "edit_date", "edit_source")
 
 
 @st.cache_data(show_spinner=False)
@@ -150,6 +152,8 @@ def _propose(store: ChangeStore, prepare, who: str, lang: str) -> None:
         st.error(f"{t('edit_refused', lang)} {err}")
         return
     st.session_state["edit_message"] = t("edit_proposed", lang, change=event["change"])
+    # a widget's value cannot change once it is drawn: empty them before the next run draws them
+    st.session_state["_edit_clear"] = True
     st.rerun()
 
 
@@ -280,10 +284,12 @@ def _review(store: ChangeStore, events: list[dict], names: dict, who: str, lang:
 
 def _recent(store: ChangeStore, events: list[dict], names: dict, who: str, lang: str) -> None:
     st.subheader(t("edit_applied", lang))
-    applied = live_changes(events)[::-1][:RECENT]
-    if not applied:
-        st.caption(t("edit_none_applied", lang))
-    for event in applied:
+    # the change in force per item and field; a replaced or reverted one is history (CLI)
+    in_force = sorted(current_values(events).values(), key=lambda e: e["seq"])[::-1][:RECENT]
+    if not in_force:
+        ever = any(e["action"] == "apply" for e in events)
+        st.caption(t("edit_all_reverted" if ever else "edit_none_applied", lang))
+    for event in in_force:
         change = event["change"]
         with st.container(border=True):
             st.markdown(f"**{md(_title(event, names, lang))}**")
@@ -292,7 +298,7 @@ def _recent(store: ChangeStore, events: list[dict], names: dict, who: str, lang:
             try:
                 revertible(events, change)
             except ValueError:
-                continue  # a later change replaced it: only the one in force can be withdrawn
+                continue  # defensive: only the change in force can be withdrawn
             reason = st.text_input(t("edit_reason", lang), key=f"revert_reason_{change}")
             if st.button(t("edit_revert", lang), key=f"revert_{change}"):
                 _decide(lambda c=change, r=reason: store.revert(c, who, r), who, lang)
@@ -307,6 +313,9 @@ def render() -> None:
         st.error(t("edit_off", lang))
         st.stop()
     st.caption(t("edit_intro", lang))
+    if st.session_state.pop("_edit_clear", False):
+        for key in _EVIDENCE_KEYS:
+            st.session_state.pop(key, None)
     message = st.session_state.pop("edit_message", None)
     if message:
         st.success(message)

@@ -125,6 +125,11 @@ def test_propose_review_apply_and_revert(edit_on, _server_like):
     )
     assert not at.exception and not at.error
     assert [s.value for s in at.success] == [t("edit_proposed", change="c1")]
+    # the evidence fields start blank again for the next proposal
+    assert at.text_area(key="edit_basis").value == ""
+    assert at.text_input(key="edit_document").value == ""
+    assert at.date_input(key="edit_date").value is None
+    assert t("edit_none_applied") in [c.value for c in at.caption]
     # the review shows before and after, nothing applied yet
     (review,) = at.table
     shown = review.value
@@ -138,6 +143,7 @@ def test_propose_review_apply_and_revert(edit_on, _server_like):
     assert (applied["action"], applied["by"], applied["version"]) == ("apply", "王工", 1)
     assert "**状态**: 推进中" in at.markdown[0].value  # the current status
     assert "**规划基线状态**: 提升改造" in at.markdown[0].value  # the baseline kept beside it
+    assert "**c1 · 福州软件园 · " in "".join(m.value for m in at.markdown)  # listed as in force
 
     at.button(key="revert_c1").click().run()
     assert "reason" in at.error[0].value.lower() or "理由" in at.error[0].value
@@ -146,6 +152,9 @@ def test_propose_review_apply_and_revert(edit_on, _server_like):
     assert [s.value for s in at.success] == [t("edit_done_revert", change="c1")]
     assert _log(_server_like)[-1]["action"] == "revert"
     assert "**状态**: 提升改造" in at.markdown[0].value
+    captions = [c.value for c in at.caption]
+    assert t("edit_all_reverted") in captions and t("edit_none_applied") not in captions
+    assert "**c1 · " not in "".join(m.value for m in at.markdown)
 
 
 def test_a_bad_basis_is_refused_and_nothing_is_written(
@@ -182,6 +191,7 @@ def test_place_an_item_and_reject_a_stale_proposal(edit_on, _server_like):
     at.text_input(key="reason_c2").input("superseded by c1")
     at.button(key="reject_c2").click().run()
     assert [e["action"] for e in _log(_server_like)] == ["propose", "propose", "apply", "reject"]
+    assert at.text_input(key="edit_source").value == ""  # emptied after each proposal
     assert _log(_server_like)[2]["after"]["point"] == [119.2636, 26.0765]
 
 

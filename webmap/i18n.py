@@ -425,8 +425,12 @@ STRINGS: dict[str, Term] = {
     "edit_apply": Term("审核通过并生效", "Apply"),
     "edit_reject": Term("退回", "Reject"),
     "edit_reason": Term("理由（退回或撤销时必填）", "Reason (required to reject or revert)"),
-    "edit_applied": Term("已生效的更新", "Applied changes"),
+    "edit_applied": Term("现行有效的更新", "Changes in force"),
     "edit_none_applied": Term("还没有生效的更新。", "No change has been applied yet."),
+    "edit_all_reverted": Term(
+        "已生效的更新均已撤销，现行为规划基线。",
+        "Every applied change has been reverted: the plan's baseline is in force.",
+    ),
     "edit_applied_by": Term("{who} 审核生效于 {at}", "Applied by {who} at {at}"),
     "edit_revert": Term("撤销此更新", "Revert this change"),
     "edit_done_apply": Term("{change} 已生效。", "{change} applied."),
