@@ -88,7 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     layers = commands.add_parser("layers", help="list layer names with feature counts")
     layers.set_defaults(run=_layers)
 
-    exp = commands.add_parser("export", help="write a layer as GeoJSON, CSV or GeoPackage")
+    exp = commands.add_parser(
+        "export", help="write a layer as GeoJSON, CSV, GeoPackage or an offline HTML map"
+    )
     exp.add_argument("--layer", required=True, choices=[*BASE_LAYERS, *PLAN_LAYERS])
     exp.add_argument("--format", required=True, choices=[*export.FORMATS, "html"])
     exp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of html maps")
@@ -107,9 +109,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     prt.add_argument("--format", required=True, choices=["pdf", "png"])
     prt.add_argument("-o", "--output", type=Path, required=True, help="output file")
-    prt.add_argument("--paper", choices=["A4", "A3"], default="A3")
-    prt.add_argument("--lang", choices=["zh", "en"], default="zh")
-    prt.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
+    prt.add_argument(
+        "--paper", choices=["A4", "A3"], default="A3", help="paper size (default: %(default)s)"
+    )
+    prt.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="language (default: %(default)s)"
+    )
+    prt.add_argument(
+        "--orientation", choices=["landscape", "portrait"], default="landscape",
+        help="page orientation (default: %(default)s)",
+    )  # fmt: skip
     _plan_filters(prt)
     prt.set_defaults(run=_print, layer="plan")
     _edit_commands(commands)
@@ -164,7 +173,10 @@ def _reach_parser(commands) -> None:
 
 
 def _plan_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--chapter", type=int, action="append", choices=range(1, 13), metavar="N")
+    parser.add_argument(
+        "--chapter", type=int, action="append", choices=range(1, 13), metavar="N",
+        help="only items of the plan's chapter N (1-12); repeat for several",
+    )  # fmt: skip
     parser.add_argument("--status", action="append", choices=list(STATUSES))
     parser.add_argument("--kind", action="append", choices=list(KINDS))
     parser.add_argument("--map-layer", action="append", choices=list(LAYERS), dest="map_layer")

@@ -59,6 +59,15 @@ def test_help_lists_every_command(capsysbinary):
         assert f"    {command} " in out.decode()
 
 
+def test_help_names_html_export_the_chapter_filter_and_the_default_paper(capsysbinary):
+    out = " ".join(_run(capsysbinary, "--help")[1].decode().split())  # argparse wraps lines
+    assert "GeoJSON, CSV, GeoPackage or an offline HTML map" in out
+    out = " ".join(_run(capsysbinary, "print", "--help")[1].decode().split())
+    assert "paper size (default: A3)" in out and "page orientation (default: landscape)" in out
+    out = " ".join(_run(capsysbinary, "export", "--help")[1].decode().split())
+    assert "only items of the plan's chapter N (1-12)" in out
+
+
 def test_build_help_describes_its_options_and_builds_nothing(capsysbinary):
     committed = settings.PLAN_DIR / "plan_items.geojson"
     before = committed.stat().st_mtime_ns
