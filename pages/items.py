@@ -21,10 +21,24 @@ from pages._ui import (
 from webmap.briefing import describe_filters, export_html
 from webmap.i18n import name_field, other_lang, t
 
+
+def _reading_order(frame, lang: str):
+    """Chapter by chapter as the plan runs, by name within one (ids read as random in Chinese).
+
+    An item in several chapters is listed under its first; one in none comes last.
+    """
+    name = name_field(lang)
+    keys = frame.assign(
+        _chapter=frame["chapters"].map(lambda cs: min(cs) if len(cs) else 99),
+        _name=frame[name].fillna("").str.casefold(),
+    )
+    return frame.loc[keys.sort_values(["_chapter", "_name", "id"], kind="stable").index]
+
+
 view = current_view()
 lang = view.lang
 st.title(t("page_items", lang))
-chosen = export.ordered(selected_items(plan_items(), view))
+chosen = _reading_order(export.ordered(selected_items(plan_items(), view)), lang)
 st.markdown(f"**{t('showing', lang, n=len(chosen))}**")
 asof_caption(view)
 

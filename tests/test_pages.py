@@ -401,7 +401,10 @@ def test_items_page_lists_the_filtered_items_with_downloads(items):
     expected = expected_ids(chapters=[3], statuses=["planned"])
     table = at.dataframe[0].value
     assert _count(at) == len(table) == len(expected)
-    assert list(table["id"]) == expected
+    # chapter 3 only, so rows run by Chinese name (code-point order), not by id
+    names = dict(zip(items["id"], items["name_zh"], strict=True))
+    assert list(table["id"]) == sorted(expected, key=lambda i: names[i])
+    assert list(table[t("name_zh", "zh")]) == sorted(names[i] for i in expected)
     assert list(table.columns[:3]) == [t("name_zh", "zh"), t("name_en", "zh"), t("kind", "zh")]
     assert [b.label for b in at.get("download_button")] == [
         t("download_csv", "zh"),
@@ -419,6 +422,19 @@ def test_items_page_in_english_and_when_nothing_matches():
     assert [i.value for i in at.info] == [t("empty_result", "en")]
     assert not at.dataframe and not at.get("download_button")
     assert not [text for text in _texts(at) if HAN.search(text)]
+
+
+def test_items_page_runs_chapter_by_chapter_then_by_name(items):
+    at = _open({"ch": "1,2", "lang": "en"}, page="items")
+    table = at.dataframe[0].value
+    first = {i: min(cs) for i, cs in zip(items["id"], items["chapters"], strict=True)}
+    english = dict(zip(items["id"], items["name_en"], strict=True))
+    rows = list(table["id"])
+    assert len(rows) == len(expected_ids(chapters=[1, 2])) > 2
+    assert [first[i] for i in rows] == sorted(first[i] for i in rows)  # chapter 1, then 2
+    for chapter in (1, 2):
+        names = [english[i] for i in rows if first[i] == chapter]
+        assert names == sorted(names, key=str.casefold)
 
 
 def test_chapters_page_lists_a_sections_items_and_links_to_the_map(items):
