@@ -93,6 +93,9 @@ def asof_caption(view: ViewState) -> None:
     """Say which date the statuses and positions are shown for."""
     if view.asof:
         st.caption(t("asof_shown", view.lang, date=view.asof))
+        today = date.today().isoformat()  # the day the app runs: no later update exists
+        if view.asof > today:
+            st.info(t("asof_future", view.lang, date=view.asof, today=today))
 
 
 @st.cache_data(show_spinner=False)

@@ -230,6 +230,29 @@ def test_items_page_shows_the_plan_as_of_the_url_date(_server_like, asof, status
     assert table.loc[PARK, t("status")] == {"upgrading": "提升改造", "underway": "推进中"}[status]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_future_asof_says_nothing_is_known_beyond_today(_server_like, lang):
+    _write_log(_server_like)
+    today = date.today()
+    future = date.fromordinal(today.toordinal() + 40).isoformat()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["asof"] = future
+    at.query_params["lang"] = lang
+    at.switch_page("pages/items.py")
+    at.run()
+    assert not at.exception
+    (note,) = [i.value for i in at.info]
+    assert f"({today.isoformat()})" in note or f"（{today.isoformat()}）" in note
+    assert note == t("asof_future", lang, date=future, today=today.isoformat())
+    assert note.startswith(future) and ("today" in note if lang == "en" else "今天" in note)
+    # the statuses are today's: the park's applied update (2026-03-01) holds
+    table = at.dataframe[0].value.set_index("id")
+    assert table.loc[PARK, t("status", lang)] == {"zh": "推进中", "en": "Underway"}[lang]
+    at.query_params["asof"] = "2026-06-01"  # a past date: no note
+    at.run()
+    assert not at.info
+
+
 def test_map_details_show_both_statuses(_server_like):
     _write_log(_server_like)
     at = AppTest.from_file(APP, default_timeout=60)

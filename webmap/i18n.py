@@ -348,6 +348,11 @@ STRINGS: dict[str, Term] = {
         "stood that day (from the reviewed updates in force by then).",
     ),
     "asof_shown": Term("显示 {date} 时的规划状态。", "Showing the plan as it stood on {date}."),
+    "asof_future": Term(
+        "{date} 尚未到来：今天（{today}）之后的情况无从得知，显示的是今天已知的规划状态。",
+        "{date} is still to come: nothing is known beyond today ({today}), so this shows the "
+        "plan as known today.",
+    ),
     "plan_text": Term("规划原文", "the plan text"),
     "evidence_cited": Term("{quote}（{source}，{date}）", "{quote} ({source}, {date})"),
     "current_basis": Term("当前状态依据", "Current status: evidence"),
