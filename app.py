@@ -13,6 +13,7 @@ from layers.edits import edit_mode
 from pages import _mappage
 from pages._ui import (
     language_toggle,
+    page_styles,
     plan_items,
     read_view,
     sidebar_filters,
@@ -78,4 +79,5 @@ else:
 if current.url_path != "tour":  # the tour's URL holds its step (and the language) only
     write_url(view)
 st.session_state["view"] = view
+page_styles()
 current.run()

@@ -22,14 +22,15 @@ from webmap.basemap import add_layer_control, base_map, legend_of
 from webmap.i18n import t
 from webmap.planweb import PlanLayer, PlanView
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 700
 #: Our own page styles (no user text): big type for a room, the step's lines above the map.
 _PAGE_CSS = """
 <style>
-.gulou-tour-title { font-size: 40px; font-weight: 700; line-height: 1.2; margin: 0 0 .2em; }
-.gulou-tour-line { font-size: 30px; line-height: 1.35; margin: .1em 0; }
-.gulou-tour-line::before { content: "“"; } .gulou-tour-line::after { content: "”"; }
-.gulou-tour-meta { font-size: 20px; color: #555; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+div.gulou-tour-title { font-size: 40px; font-weight: 700; line-height: 1.2; margin: 0 0 .25em; }
+div.gulou-tour-line { font-size: 30px; line-height: 1.4; }
+div.gulou-tour-line::before { content: "“"; } div.gulou-tour-line::after { content: "”"; }
+div.gulou-tour-meta { font-size: 20px; color: #555; text-align: center; }
 </style>
 """
 #: Inside the map's frame: name labels at least 20 px (zones larger) for a room.
@@ -145,10 +146,10 @@ def render() -> None:
     node = next(c for c in outline() if c["number"] == chapter)
     title = f"{t('chapter_n', lang, n=chapter)} {outline_title(node, lang)}"
     lines = "".join(
-        f'<p class="gulou-tour-line">{html.escape(line[lang])}</p>' for line in step["lines"]
+        f'<div class="gulou-tour-line">{html.escape(line[lang])}</div>' for line in step["lines"]
     )
     st.markdown(
-        f'<div class="gulou-tour"><p class="gulou-tour-title">{html.escape(title)}</p>'
+        f'<div class="gulou-tour"><div class="gulou-tour-title">{html.escape(title)}</div>'
         f"{lines}</div>",
         unsafe_allow_html=True,
     )
@@ -162,7 +163,9 @@ def render() -> None:
         (t("tour_step", lang, n=number, total=len(steps)), t("tour_items", lang, n=drawn),
          t("tour_keys", lang))
     )  # fmt: skip
-    middle.markdown(f'<p class="gulou-tour-meta">{html.escape(meta)}</p>', unsafe_allow_html=True)
+    middle.markdown(
+        f'<div class="gulou-tour-meta">{html.escape(meta)}</div>', unsafe_allow_html=True
+    )
     if lang == "en":
         st.caption(t("plan_wording", lang, text=chapter_label(chapter, "zh")))
     components.html(_KEYS_JS, height=0)
