@@ -473,5 +473,8 @@ _PAGE_CSS = """<style>
 
 
 def page_styles() -> None:
-    """Inject the app's own page styles (once per run, from ``app.py``)."""
-    st.markdown(_PAGE_CSS, unsafe_allow_html=True)
+    """Inject the app's own page styles (once per run, from ``app.py``).
+
+    ``st.html`` with only a style element takes no room in the page and adds no markdown.
+    """
+    st.html(_PAGE_CSS)

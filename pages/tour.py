@@ -142,7 +142,7 @@ def render() -> None:
     _go(number, lang)  # the URL always names the step shown (and a language switch)
     step = steps[number - 1]
     chapter = step["chapter"]
-    st.markdown(_PAGE_CSS, unsafe_allow_html=True)
+    st.html(_PAGE_CSS)  # style only: takes no room in the page
     node = next(c for c in outline() if c["number"] == chapter)
     title = f"{t('chapter_n', lang, n=chapter)} {outline_title(node, lang)}"
     lines = "".join(
