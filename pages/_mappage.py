@@ -6,6 +6,7 @@ base map's script stays identical between runs, so filter changes only swap the 
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from dataclasses import dataclass
@@ -78,7 +79,8 @@ def render() -> None:
         _draw_map(items, chosen, view)
         with st.container(key="map_count_below"):
             if view.selected:  # on a phone the details come after the map: say so
-                st.markdown(f"**[{t('details_below', lang)}](#{DETAILS_ANCHOR})**")
+                cue = html.escape(t("details_below", lang))
+                st.html(f'<a href="#{DETAILS_ANCHOR}"><b>{cue}</b></a>')
             st.markdown(count_line)
         st.caption(t("credits", lang))
     with side_column:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -19,7 +18,7 @@ from geo import settings
 from layers.tour import load_tour
 
 APP = str(settings.REPO_ROOT / "app.py")
-PLAN_TEXT = Path("/work/shared/plan/gulou-15th-five-year-plan.txt")
+PLAN_TEXT = settings.PLAN_TEXT  # GULOU_PLAN_TEXT
 TOUR = yaml.safe_load((settings.REPO_ROOT / "data/plan/tour.yaml").read_text(encoding="utf-8"))
 OUTLINE = json.loads((settings.REPO_ROOT / "data/plan/outline.json").read_text(encoding="utf-8"))
 TITLES = {c["number"]: (c["title"], c.get("title_en")) for c in OUTLINE["chapters"]}
