@@ -464,7 +464,7 @@ def map_page_link(params: dict[str, str], lang: str) -> None:
 _PAGE_CSS = """<style>
 .st-key-map_count_below { display: none; }
 @media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding-top: 3.2rem; }
+  [data-testid="stMainBlockContainer"] { padding-top: 4.2rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 1.35rem; padding: 0 0 .25rem; }
   .st-key-map_count_top { display: none; }
   .st-key-map_count_below { display: flex; }
