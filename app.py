@@ -13,6 +13,7 @@ from layers.edits import edit_mode
 from pages import _mappage
 from pages._ui import (
     language_toggle,
+    page_styles,
     plan_items,
     read_view,
     sidebar_filters,
@@ -57,6 +58,9 @@ pages = [
     st.Page(
         "pages/about.py", title=t("page_about", lang), icon=":material/info:", url_path="about"
     ),
+    st.Page(
+        "pages/tour.py", title=t("page_tour", lang), icon=":material/slideshow:", url_path="tour"
+    ),
 ]
 if edit_mode():  # only a deployment that turned edit mode on (behind authentication) has it
     pages.append(
@@ -72,6 +76,8 @@ if current.url_path in ("", "items"):
     view = sidebar_filters(plan_items(), lang)
 else:
     view = widget_view(lang)
-write_url(view)
+if current.url_path != "tour":  # the tour's URL holds its step (and the language) only
+    write_url(view)
 st.session_state["view"] = view
+page_styles()
 current.run()

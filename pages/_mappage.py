@@ -6,6 +6,7 @@ base map's script stays identical between runs, so filter changes only swap the 
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ from webmap.planweb import PlanLayer, PlanView
 from webmap.styles import STATUS_STYLES
 
 MAP_HEIGHT = 640
+#: The details heading's anchor: a phone's "details below" link jumps to it.
+DETAILS_ANCHOR = "gulou-details"
 
 
 def render() -> None:
@@ -64,7 +67,9 @@ def render() -> None:
     unmapped = int((~chosen["mapped"].astype(bool)).sum())
     count = t("showing", lang, n=len(chosen))
     note = f" {t('showing_unmapped', lang, n=unmapped)}" if unmapped else ""
-    st.markdown(f"**{count}**{note}")
+    count_line = f"**{count}**{note}"
+    with st.container(key="map_count_top"):  # on a phone it moves below the map (_ui CSS)
+        st.markdown(count_line)
     asof_caption(view)
     if chosen.empty:
         st.info(t("empty_result", lang))
@@ -72,6 +77,11 @@ def render() -> None:
     map_column, side_column = st.columns([7, 3], gap="small")
     with map_column:
         _draw_map(items, chosen, view)
+        with st.container(key="map_count_below"):
+            if view.selected:  # on a phone the details come after the map: say so
+                cue = html.escape(t("details_below", lang))
+                st.html(f'<a href="#{DETAILS_ANCHOR}"><b>{cue}</b></a>')
+            st.markdown(count_line)
         st.caption(t("credits", lang))
     with side_column:
         _details(items, view.selected, lang)
@@ -198,7 +208,7 @@ def _handle_click(result: dict | None) -> None:
 
 
 def _details(items: gpd.GeoDataFrame, item_id: str | None, lang: str) -> None:
-    st.markdown(f"#### {t('details', lang)}")
+    st.subheader(t("details", lang), anchor=DETAILS_ANCHOR)
     match = items[items["id"] == item_id]
     if not item_id or match.empty:
         st.caption(t("details_hint", lang))

@@ -459,3 +459,25 @@ def map_page_link(params: dict[str, str], lang: str) -> None:
         icon=":material/map:",
         query_params=params,
     )
+
+
+#: Our own page styles (no user text). On a phone the map comes within the first screen: a
+#: smaller top gap and title, the map page's count line under the map (with the cue to the
+#: details); on wider screens that second count line and cue stay hidden.
+_PAGE_CSS = """<style>
+.st-key-map_count_below { display: none; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4.2rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.35rem; padding: 0 0 .25rem; }
+  .st-key-map_count_top { display: none; }
+  .st-key-map_count_below { display: flex; }
+}
+</style>"""
+
+
+def page_styles() -> None:
+    """Inject the app's own page styles (once per run, from ``app.py``).
+
+    ``st.html`` with only a style element takes no room in the page and adds no markdown.
+    """
+    st.html(_PAGE_CSS)

@@ -24,6 +24,17 @@ STRINGS: dict[str, Term] = {
     "page_chapters": Term("规划章节", "Chapters"),
     "page_indicators": Term("主要指标", "Indicators"),
     "page_about": Term("关于", "About"),
+    "page_tour": Term("演示导览", "Presenter tour"),
+    "tour_prev": Term("← 上一章", "← Previous"),
+    "tour_next": Term("下一章 →", "Next →"),
+    "tour_step": Term("第 {n} / {total} 步", "Step {n} of {total}"),
+    "tour_items": Term("本章在图上的 {n} 项", "{n} items of this chapter on the map"),
+    "tour_items_one": Term("本章在图上的 1 项", "1 item of this chapter on the map"),
+    "tour_keys": Term("← / → 键翻页", "← / → keys change the step"),
+    "tour_step_ignored": Term(
+        "链接中的步骤“{value}”无效，已从第 1 步开始。",
+        "Link step “{value}” is not valid: starting at step 1.",
+    ),
     "language": Term("语言 / Language", "语言 / Language"),
     # Bilingual on purpose: the browser tab (set before the language is known) and the
     # toggle's options, each language named in itself.
@@ -83,6 +94,7 @@ STRINGS: dict[str, Term] = {
         "链接中的项目“{value}”不存在，已忽略。", "Link item “{value}” does not exist, ignored."
     ),
     "details": Term("项目详情", "Details"),
+    "details_below": Term("详情见下方 ↓", "Details below ↓"),
     "details_hint": Term(
         "点击地图上的项目查看详情。", "Click an item on the map to see its details."
     ),
