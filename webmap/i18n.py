@@ -54,6 +54,8 @@ STRINGS: dict[str, Term] = {
     "search_no_match": Term("没有名称匹配“{q}”的项目。", "No item name matches “{q}”."),
     "showing": Term("当前显示 {n} 项", "Showing {n} items"),
     "showing_one": Term("当前显示 {n} 项", "Showing {n} item"),
+    # a plan marker's accessible name (screen readers): item name, kind, status
+    "marker_label": Term("{name}（{kind}，{status}）", "{name} ({kind}, {status})"),
     "showing_unmapped": Term(
         "（其中 {n} 项不在图上：位于区外、数字平台、无单一位置或离线资料中未找到位置）",
         "({n} of them are not on the map: outside the district, digital, no single site, or "

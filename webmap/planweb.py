@@ -169,7 +169,7 @@ def _labels(vocabulary: dict, lang: str) -> dict[str, str]:
 
 #: Words of the plan's front-end: always (count, legend, tooltips) and for details (the export's
 #: popups and the site's details panel; the app shows details itself, and sends less).
-_WORDS = ("showing", "showing_one", "legend", "plan_legend")
+_WORDS = ("showing", "showing_one", "legend", "plan_legend", "marker_label")
 _DETAIL_WORDS = (
     "status", "status_basis", "status_silent", "chapters", "sections", "boxes", "precision",
     "position_source", "measured_length", "stated_length", "measured_area", "not_mapped", "as_of",
@@ -204,11 +204,11 @@ def plan_config(lang: str = "zh", popups: bool = False, details: bool | None = N
     labels = {
         "status": _labels(STATUSES, lang),
         "layer": _labels(LAYERS, lang),
+        "kind": _labels(KINDS, lang),  # the markers' accessible names
         "precision": {code: _labels(PRECISIONS, lang)[code] for code in ("schematic", "vicinity")},
     }
     if details:
         labels |= {
-            "kind": _labels(KINDS, lang),
             "precision": _labels(PRECISIONS, lang),
             "reason": _labels(UNMAPPED_REASONS, lang),
         }

@@ -100,6 +100,7 @@
     control.onAdd = function () {
       box = L.DomUtil.create("div", "gulou-count leaflet-bar");
       box.setAttribute("role", "status");
+      box.setAttribute("aria-live", "polite");  // screen readers hear the new count
       return box;
     };
     control.addTo(map);

@@ -102,11 +102,13 @@
       var props = feature.properties || {};
       if (!props.id || self.items[props.id]) return;
       var layers = self.layersOf(props, feature.geometry);
+      var label = accessibleName(props, cfg);
       layers.forEach(function (layer) {
         // streamlit-folium reports a click as the clicked layer's toGeoJSON(): its id
         layer.feature = { type: "Feature", properties: { id: props.id } };
         layer.bindTooltip(gulou.details.tooltip(props, cfg), { sticky: !(layer instanceof L.Marker) });
         layer.on("click", function () { self.clicked(props.id, layer); });
+        accessible(layer, label);
       });
       self.items[props.id] = { props: props, geometry: feature.geometry, layers: layers };
       var area = feature.geometry && /Polygon/.test(feature.geometry.type);
@@ -123,6 +125,38 @@
     if (this.pending !== undefined) this.show(this.pending);
     return this;
   };
+
+  /** An item's accessible name in the interface language: name, kind and status. */
+  function accessibleName(props, cfg) {
+    var det = gulou.details;
+    return det.word(cfg, "marker_label")
+      .replace("{name}", det.names(props, cfg.lang)[0])
+      .replace("{kind}", det.label(cfg, "kind", props.kind))
+      .replace("{status}", det.label(cfg, "status", props.status));
+  }
+
+  /**
+   * Make a clickable layer's element a keyboard button named `label` (set each time Leaflet
+   * adds it): Enter or Space fires the layer's "click", so every click handler (details,
+   * streamlit-folium's report) runs exactly as for a pointer click.
+   */
+  function accessible(layer, label) {
+    layer.on("add", function () {
+      var el = layer.getElement && layer.getElement();
+      if (!el || el.gulouA11y) return;
+      el.gulouA11y = true;
+      el.setAttribute("aria-label", label);
+      el.setAttribute("role", "button");
+      el.setAttribute("tabindex", "0");
+      if (!(layer instanceof L.Marker)) L.DomUtil.addClass(el, "gulou-plan-shape");
+      L.DomEvent.on(el, "keydown", function (e) {
+        if (e.key !== "Enter" && e.key !== " " && e.key !== "Spacebar") return;
+        L.DomEvent.stop(e);  // no page scroll, no second click from Leaflet's keypress
+        var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+        layer.fire("click", { latlng: at, originalEvent: e });
+      });
+    });
+  }
 
   Plan.prototype.load = function (url) {
     var self = this;
