@@ -20,7 +20,7 @@ BILINGUAL = {"language", "language_zh", "language_en", "browser_title"}
 #: Strings with no words: punctuation, units and symbols of the language.
 NO_WORDS = {
     "credit_osm", "list_sep", "section_sep", "quoted", "unit_in_brackets", "station_option",
-    "evidence_cited",
+    "evidence_cited", "marker_label",
 }  # fmt: skip
 
 
