@@ -103,7 +103,9 @@ def test_config_carries_the_styles_and_words_of_one_language():
         and en["words"]["showing"] == "Showing {n} items"
     )
     assert zh["labels"]["status"]["planned"] == "谋划/新建"
-    assert "kind" not in zh["labels"] and "as_of" not in zh["words"]  # the app shows details itself
+    assert "as_of" not in zh["words"]  # the app shows details itself
+    # kinds name the markers for screen readers (name, kind, status) even without details
+    assert zh["labels"]["kind"]["park"] == "公园" and "marker_label" in zh["words"]
     assert en["labels"]["kind"]["park"] == "Park" and en["words"]["as_of"] == "As of"
     assert [code for code, _ in zh["layers"]][:2] == ["structure", "axis_landmarks"]
     with pytest.raises(ValueError, match="lang"):
