@@ -254,7 +254,11 @@ def _validate(args: argparse.Namespace) -> int:
     problems = [str(p) for p in validate_base()]
     problems += [str(p) for p in validate_committed()]
     problems += _stale_plan_problems()
-    _bus_stop_note(load_plan_items(), settings.SOURCES_DIR)
+    from layers._validate import unchecked_stops_note
+
+    note = unchecked_stops_note(load_plan_items(), None)
+    if note:
+        print(note)
     problems += _change_log_problems()
     problems += _stale_static_problems()
     if problems:
@@ -268,18 +272,6 @@ def _validate(args: argparse.Namespace) -> int:
     items = load_plan_items()
     print(f"ok: {len(items)} plan items valid ({int(items['mapped'].sum())} mapped)")
     return 0
-
-
-def _bus_stop_note(items, sources_dir: Path) -> None:
-    """Say when the bus-stop claims could not be checked (no sources folder, no stop copy)."""
-    from layers._validate import count_claims
-
-    if not Path(sources_dir).is_dir():
-        count = count_claims(items, "stop")
-        print(
-            f"note: {sources_dir} absent; {count} position claim(s) about AMap bus stops "
-            "not checked (the stops are a reference in the sources, not committed)"
-        )
 
 
 def _stale_plan_problems() -> list[str]:

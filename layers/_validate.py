@@ -253,6 +253,33 @@ def parse_claims(text: str | None) -> list[PositionClaim]:
     return [claim for _, claim in sorted(found)]
 
 
+def unchecked_stops_note(items: gpd.GeoDataFrame, sources_dir) -> str | None:
+    """
+    Say that the bus-stop citations went unchecked when the sources folder is absent.
+
+    Parameters
+    ----------
+    items : GeoDataFrame
+        Plan items with a ``position_source`` column.
+    sources_dir : Path or None
+        The offline sources; ``settings.SOURCES_DIR`` if None.
+
+    Returns
+    -------
+    str or None
+        The note, or None when the folder is there (the claims were checked).
+    """
+    from pathlib import Path
+
+    sources = Path(sources_dir or settings.SOURCES_DIR)
+    if sources.is_dir():
+        return None
+    return (
+        f"note: {sources} absent; {count_claims(items, 'stop')} position claim(s) about AMap bus "
+        "stops not checked (the stops are a reference in the sources, not committed)"
+    )
+
+
 def count_claims(items: gpd.GeoDataFrame, kind: str) -> int:
     """
     Count one kind's references in position sources: claims, and for stops any citation.

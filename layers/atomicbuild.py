@@ -213,7 +213,7 @@ def _build_plan(
     messages: list[str],
     sources_dir: Path | None,
 ) -> list[str]:
-    from layers._validate import count_claims
+    from layers._validate import unchecked_stops_note
     from layers.planbuild import build_plan
 
     items, problems = build_plan(
@@ -223,12 +223,9 @@ def _build_plan(
         out_dir=work / "plan",
         sources_dir=sources_dir,
     )
-    sources = Path(sources_dir or settings.SOURCES_DIR)
-    if not sources.is_dir():  # the stops are a reference in the sources, never committed
-        messages.append(
-            f"note: {sources} absent; {count_claims(items, 'stop')} position claim(s) about "
-            "AMap bus stops not checked"
-        )
+    note = unchecked_stops_note(items, sources_dir)
+    if note:
+        messages.append(note)
     if not problems:
         mapped = int(items["mapped"].sum())
         messages.append(

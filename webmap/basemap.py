@@ -745,26 +745,6 @@ def add_layer_control(m: folium.Map, *, collapsed: bool = False) -> folium.Layer
     return control
 
 
-def dynamic_layer_control(m: folium.Map) -> folium.LayerControl:
-    """Prepare ``m`` for streamlit-folium's dynamic layers and return the control to pass it.
-
-    The plan groups are sent with ``st_folium(feature_group_to_add=...)`` so that filtering
-    swaps only them; the control must then be given as ``st_folium(layer_control=...)`` (it is
-    rebuilt with the groups) instead of being added to the map. Names are escaped and assets
-    localised exactly as :func:`add_layer_control` does.
-
-    Returns
-    -------
-    folium.LayerControl
-        Not attached to ``m``; streamlit-folium attaches it after the groups.
-    """
-    if not isinstance(m, folium.Map):
-        raise ValueError(f"dynamic_layer_control expects a folium.Map, got {type(m).__name__}")
-    _escape_layer_names(m)
-    assets.localize_assets(m)
-    return folium.LayerControl(position="topright", collapsed=True)
-
-
 def _escape_layer_names(m: folium.Map) -> None:
     """Layer names reach the control as HTML: escape every name once."""
     for child in m._children.values():
@@ -790,7 +770,6 @@ __all__ = [
     "base_legend",
     "base_map",
     "district_bounds",
-    "dynamic_layer_control",
     "legend_of",
     "map_text",
     "metro_line_colours",
